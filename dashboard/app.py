@@ -1,0 +1,404 @@
+"""Streamlit entry point: read the URL and widgets, draw what the modules compute.
+
+Run with ``streamlit run dashboard/app.py``. Logic lives in plain modules;
+this script only wires state to widgets and caches the expensive parts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import threading
+from pathlib import Path
+
+# `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the repo root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard.compare import Side, build_compare_state, change_legend
+from dashboard.export import FORMATS, download_args
+from dashboard.frontline import MAX_BYTES, build_snapshot, parse_frontline
+from dashboard.geo import Gazetteer
+from dashboard.mapstate import MapState, build_map_state, warm_positions
+from dashboard.quantities import run_factcheck
+from dashboard.sources import SourcePaths, Sources, load_sources
+from dashboard.timeline import events_up_to, region_history
+from dashboard.views import page
+from dashboard.views.areas import asks_table, factcheck_table, held_table
+from dashboard.views.cards import (
+    caption_html,
+    compare_legend_html,
+    events_html,
+    fmt_date,
+    legend_html,
+    problems_html,
+    summary_html,
+)
+from dashboard.views.ingest_page import render_add_article
+from dashboard.views.mapview import base_geometry, base_map, layers_group, publish_base_geometry
+from dashboard.viewstate import View
+
+MAP_HEIGHT = 660  # px: fills a 1080p screen-share beside the side panel
+PRESENT_MAP_HEIGHT = 640  # px: with the chrome hidden, the map takes what a 1080p share leaves
+EVENTS_HEIGHT = 420  # px: the event list scrolls beside the summary instead of lengthening the page
+STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static (enableStaticServing)
+OWN_FRONT = "own_front"  # session key: (digest, Snapshot) of an uploaded front line
+COMPARE_LABELS = {"": "Off", "parties": "Two parties at this date", "dates": "One party at two dates"}
+
+
+@st.cache_resource
+def _last_good() -> dict:
+    """Holds the last sources that loaded without problems (and their fingerprint), across reruns."""
+    return {}
+
+
+@st.cache_resource(max_entries=4)
+def _load(fingerprint: tuple) -> tuple[Sources | None, list]:
+    # Keyed on file sizes and times: editing a data file reloads it, nothing else does.
+    return load_sources(SourcePaths.from_env())
+
+
+def current_sources() -> tuple[Sources | None, tuple, list]:
+    """The sources to draw, their fingerprint (a cache key), and the problems of the files on disk."""
+    fingerprint = SourcePaths.from_env().fingerprint()
+    sources, problems = _load(fingerprint)
+    holder = _last_good()
+    if sources is not None:
+        holder.update(sources=sources, fingerprint=fingerprint)
+    return holder.get("sources"), holder.get("fingerprint", ()), problems
+
+
+@st.cache_resource(max_entries=512)
+def _state(
+    _sources: Sources, key: tuple, event: str, visible: tuple[str, ...], shade: str | None, own: str = ""
+) -> MapState:
+    # ``own`` is the digest of an uploaded front line: the snapshot itself is not hashable.
+    snapshots = (st.session_state[OWN_FRONT][1],) if own else None
+    return build_map_state(_sources, event, list(visible), shade, snapshots)
+
+
+@st.cache_resource(max_entries=4)
+def _factcheck(_sources: Sources, key: tuple) -> pd.DataFrame:
+    checks = run_factcheck(_sources.factcheck, list(_sources.snapshots), _sources.events, _sources.oblasts)
+    return factcheck_table(checks, _sources.factcheck, _sources.manifest["title"])
+
+
+def own_front_line(sources: Sources) -> None:
+    """Sidebar: load a newsroom's own line of contact (GeoJSON) for every computation in this session."""
+    st.header("Your own front line")
+    upload = st.file_uploader(
+        f"Line of contact or occupied area, GeoJSON (up to {MAX_BYTES // 2**20} MiB)",
+        type=["geojson", "json"],
+        key="own_front_file",
+    )
+    day = st.date_input("Its date", value=None, key="own_front_date")
+    if upload is None:
+        st.session_state.pop(OWN_FRONT, None)
+        return
+    data = upload.getvalue()
+    digest = hashlib.sha256(data + str(day).encode()).hexdigest()[:16]
+    if st.session_state.get(OWN_FRONT, ("",))[0] == digest:
+        st.success(f"Using {upload.name} for every computation.")
+        return
+    front, problems = parse_frontline(data, upload.name, sources.oblasts, date=day)
+    if problems:
+        st.error("The built-in front lines stay in use:\n\n" + "\n".join(f"- {p}" for p in problems))
+        return
+    if front.date is None:
+        st.warning("Give the line a date (in the file or above) to use it.")
+        return
+    st.session_state[OWN_FRONT] = (digest, build_snapshot(front, sources.oblasts))
+    st.success(f"Using {upload.name} for every computation.")
+
+
+@st.cache_resource(max_entries=256)
+def _compare(_sources: Sources, key: tuple, a: Side, b: Side) -> tuple[MapState, pd.DataFrame]:
+    return build_compare_state(_sources, a, b)
+
+
+@st.cache_resource(max_entries=4)
+def _warm(_sources: Sources, key: tuple) -> threading.Thread:
+    # Once per data version, off the page's thread: later dates then step at cached speed.
+    thread = threading.Thread(target=warm_positions, args=(_sources,), daemon=True, name="warm-positions")
+    thread.start()
+    return thread
+
+
+@st.cache_resource(max_entries=4)
+def _geometry_url(_sources: Sources, key: tuple) -> str:
+    # Written once per data version; the map fetches it instead of carrying it in every rerun's script.
+    return publish_base_geometry(base_geometry(_sources.oblasts, _sources.neighbours), STATIC_DIR)
+
+
+@st.cache_resource(max_entries=4)
+def _gazetteer(_sources: Sources, key: tuple) -> tuple[Gazetteer, dict[str, list[str]], dict]:
+    oblasts = _sources.oblasts
+    spellings = {
+        code: [row["name_en"], row["name_uk"], *[s for s in str(row["spellings"]).split(";") if s]]
+        for code, row in oblasts.iterrows()
+    }
+    centroids = {code: (geom.centroid.y, geom.centroid.x) for code, geom in oblasts.geometry.items()}
+    return Gazetteer.from_oblasts(oblasts), spellings, centroids
+
+
+def sidebar(sources: Sources, key: tuple) -> None:
+    """Layers, region, comparison, presentation and map view: every control that is not the timeline."""
+    parties = list(sources.parties.index)
+    names = sources.oblasts["name_en"].to_dict()
+    with st.sidebar:
+        st.header("Layers")
+        st.pills(
+            "Parties shown on the map",
+            options=parties,
+            format_func=lambda p: sources.parties.at[p, "name"],
+            selection_mode="multi",
+            key="parties",
+        )
+        shown = [p for p in parties if p in (st.session_state.get("parties") or [])]
+        page.keep_choice("shade", shown or [None], shown[0] if shown else None)
+        st.radio(
+            "Shade regions by",
+            options=shown or [None],
+            format_func=lambda p: "—" if p is None else sources.parties.at[p, "name"],
+            key="shade",
+            help="Overlapping fills would mix colours: one party's stances fill the regions, "
+            "every shown party draws its line and is listed when you hover.",
+        )
+        st.header("Region")
+        gazetteer, spellings, centroids = _gazetteer(sources, key)
+        page.place_finder(gazetteer, spellings, names)
+        st.header("Compare")
+        st.radio("Compare", list(COMPARE_LABELS), format_func=COMPARE_LABELS.get, key="compare")
+        compare = st.session_state.get("compare", "")
+        if compare == "parties":
+            others = [p for p in parties if p != st.session_state.get("shade")]
+            page.keep_choice("versus", others, others[0])
+            st.selectbox("…with", others, format_func=lambda p: sources.parties.at[p, "name"], key="versus")
+        elif compare == "dates":
+            events = list(sources.events.index)
+            page.keep_choice("versus", events, events[0])
+            st.selectbox(
+                "…against the position on",
+                events,
+                format_func=lambda e: page.event_label(sources.events, e),
+                key="versus",
+            )
+        st.header("Briefing")
+        st.button("Start presentation mode", on_click=_set_mode, args=("present",), width="stretch")
+        page.play_controls(sources.events)
+        page.focus_picker(st.session_state.get("region") or "", centroids)
+        own_front_line(sources)
+        st.markdown(page.ABOUT)
+
+
+def _own() -> str:
+    return st.session_state.get(OWN_FRONT, ("",))[0]
+
+
+def _set_mode(mode: str) -> None:
+    st.session_state["mode"] = mode
+
+
+def draw_state(sources: Sources, key: tuple, view: View) -> tuple[MapState, pd.DataFrame | None, dict[str, str]]:
+    """The map state for the view: a comparison when one is asked for, else every shown party's layer."""
+    if view.compare and view.shade:
+        if view.compare == "parties":
+            a, b = Side(view.shade, view.event), Side(view.versus, view.event)
+        else:
+            a, b = Side(view.shade, view.versus), Side(view.shade, view.event)
+        state, table = _compare(sources, key, a, b)
+        return state, table, {"a": state.layers[0].name, "b": state.layers[1].name}
+    return _state(sources, key, view.event, view.parties, view.shade, _own()), None, {}
+
+
+def main() -> None:
+    """Pages: the map, and adding an article (upload, review, write)."""
+    st.set_page_config(page_title="Peace proposals map: Russia–Ukraine", layout="wide", page_icon="🗺️")
+    pages = [
+        st.Page(map_page, title="Map", icon=":material/map:", default=True),
+        st.Page(render_add_article, title="Add an article", icon=":material/post_add:", url_path="add-article"),
+    ]
+    st.navigation(pages).run()
+
+
+def map_page() -> None:
+    """Draw the map dashboard."""
+    sources, key, problems = current_sources()
+    if problems:
+        st.error(
+            f"{len(problems)} problem(s) in the data files. "
+            + ("The map shows the last data that loaded cleanly." if sources else "Nothing can be drawn until fixed.")
+        )
+        st.html(problems_html(problems))
+    if sources is None:
+        st.stop()
+    events = sources.events
+    _warm(sources, key)
+    page.init_state(sources)
+    present = st.session_state.get("mode") == "present"
+    page.inject_css(present)
+    page.show_notices()
+    sidebar(sources, key)
+
+    if present:
+        head, exit_col = st.columns([6, 1.4], vertical_alignment="center")
+        head.title("Russia–Ukraine peace proposals")
+        exit_col.button("Exit presentation", on_click=_set_mode, args=("explore",), shortcut="Esc", width="stretch")
+    else:
+        st.title("Russia–Ukraine peace proposals: who wants which regions")
+        st.caption(
+            "Each party's stated position on each region at the chosen date, from five news articles "
+            "(2024–2025). Every shaded region links to the sentence that supports it: hover it."
+        )
+    event = page.timeline(events)
+    if not present:
+        page.event_line(events, event)
+    view = page.current_view()
+    state, compare_table, sides = draw_state(sources, key, view)
+    page.write_query(view)
+
+    col_map, col_side = st.columns([2.6, 1], gap="medium")
+    with col_map:
+        st_folium(
+            base_map(
+                sources.oblasts,
+                sources.neighbours,
+                sources.areas_km2.to_dict(),
+                present=present,
+                geometry_url=_geometry_url(sources, key),
+            ),
+            key="map",
+            height=PRESENT_MAP_HEIGHT if present else MAP_HEIGHT,
+            use_container_width=True,
+            center=view.centre,
+            zoom=view.zoom,
+            feature_group_to_add=layers_group(state, present=present),
+            returned_objects=["last_active_drawing"],
+            on_change=page.on_map_click,
+        )
+        st.html(
+            caption_html(events.loc[event], sources.manifest, [layer.name for layer in state.layers if layer.visible])
+        )
+    with col_side:
+        st.subheader("Legend")
+        if sides:
+            lines = [(layer.name, layer.line_style) for layer in state.layers]
+            st.html(compare_legend_html(change_legend(sides), lines))
+        else:
+            st.html(
+                legend_html(
+                    sources.parties,
+                    sources.stances,
+                    list(view.parties),
+                    state.drawn_stances,
+                    state.shade,
+                    state.undrawn_lines,
+                    state.snapshot.date if state.snapshot is not None else None,
+                    [layer.party for layer in state.layers if layer.extra is not None],
+                )
+            )
+    if present:
+        page.autoplay(events)
+        return
+    details(sources, key, view, state, compare_table, sides)
+    page.autoplay(events)
+
+
+def downloads(sources: Sources, key: tuple, view: View) -> None:
+    """Exports of what is on screen: slide and print PNG, offline HTML, CSV and GeoJSON.
+
+    A comparison exports the plain view of its date (exports speak in stances,
+    a comparison in kinds of difference). Files are made only when a button is pressed.
+    """
+    plain = _state(sources, key, view.event, view.parties, view.shade, _own())
+    st.markdown("**Export this view**")
+    columns = st.columns(len(FORMATS))
+    for column, fmt in zip(columns, FORMATS, strict=True):
+        with column:
+            st.download_button(
+                **download_args(plain, sources, fmt, present=view.mode == "present"),
+                key=f"download_{fmt}",
+                on_click="ignore",
+                width="stretch",
+            )
+
+
+def territory(sources: Sources, key: tuple, state: MapState) -> None:
+    """The area panel: land held at the date, what each position asks for beyond it, the articles' figures."""
+    snap = state.snapshot
+    st.subheader("Territory")
+    if snap is None:
+        st.info("No front line is known for this date (the first one in the data is 15 Nov 2022).")
+        return
+    source = "your uploaded line" if _own() else "the bundled line"
+    st.caption(
+        f"Front line of {fmt_date(snap.front.date)} ({source}; approximate: {snap.front.approximation}). "
+        "Areas in an equal-area projection, on the generalised Natural Earth borders."
+    )
+    held, share, length = st.columns(3)
+    held.metric("Held by Russia", f"{snap.occupied_km2:,.0f} km²", help="Crimea and Sevastopol included")
+    share.metric("Share of Ukraine", f"{snap.share * 100:.1f}%")
+    length.metric("Front line as drawn", f"{snap.length_km.get('total', 0):,.0f} km", help="Land and the Dnipro")
+    st.dataframe(held_table(snap), hide_index=True, width="stretch")
+    asks = asks_table(state)
+    if not asks.empty:
+        st.markdown("**What each position asks for beyond this front line**")
+        st.dataframe(asks, hide_index=True, width="stretch")
+    if sources.factcheck is not None and not sources.factcheck.empty:
+        with st.expander("Fact check: the articles' own figures against the map"):
+            st.dataframe(_factcheck(sources, key), hide_index=True, width="stretch")
+
+
+def details(
+    sources: Sources,
+    key: tuple,
+    view: View,
+    state: MapState,
+    compare_table: pd.DataFrame | None,
+    sides: dict[str, str],
+) -> None:
+    """Below the map: summary or comparison table, downloads, the region's history, the events so far."""
+    events = sources.events
+    row = events.loc[view.event]
+    col_text, col_events = st.columns([2.6, 1], gap="medium")
+    with col_text:
+        if compare_table is not None:
+            st.subheader(f"{sides['a']} compared with {sides['b']}")
+            st.dataframe(
+                compare_table[["name", "stance_a", "stance_b", "change", "beyond_a", "beyond_b"]]
+                .rename(
+                    columns={
+                        "name": "Region",
+                        "stance_a": sides["a"],
+                        "stance_b": sides["b"],
+                        "change": "Difference",
+                        "beyond_a": f"{sides['a']}: km² beyond the front line",
+                        "beyond_b": f"{sides['b']}: km² beyond the front line",
+                    }
+                )
+                .round(0),
+                hide_index=True,
+                width="stretch",
+            )
+        else:
+            st.subheader(f"Where each party stands on {fmt_date(row['date'])}")
+            st.html(summary_html([layer.summary for layer in state.layers], sources.parties))
+            if not view.parties:
+                st.info("No party is shown: pick one or more under Layers.")
+        downloads(sources, key, view)
+        if view.region:
+            name = sources.oblasts.at[view.region, "name_en"]
+            st.subheader(f"{name}: every position up to {fmt_date(row['date'])}")
+            history = region_history(sources.claims, events, view.region, view.event)
+            st.dataframe(page.history_table(history, sources), hide_index=True, width="stretch")
+        territory(sources, key, _state(sources, key, view.event, view.parties, view.shade, _own()))
+    with col_events:
+        st.subheader("Events so far")
+        with st.container(height=EVENTS_HEIGHT):
+            st.html(events_html(events_up_to(events, view.event), view.event))
+
+
+main()

@@ -1,0 +1,517 @@
+"""Benchmark the server side of a timeline step or layer toggle; prints figures, asserts nothing.
+
+Run with ``python -m dashboard.bench [--repeat N] [--json PATH] [--check-app] [--quick] [--browser]``.
+
+For every event (all parties shown) and for layer toggles at the last event
+(each party alone, then each party shading), it times what the app's rerun
+costs for the map:
+
+- **state**: ``build_map_state`` for a date this server has not drawn yet
+  (the front-line completion cache emptied first; the app then caches it);
+- **map**: what ``app.py``'s ``st_folium`` line costs on every rerun: the base
+  map built and rendered by streamlit-folium, plus the proposal layer turned
+  into the ``feature_group`` string;
+
+and sizes what is sent: the ``feature_group`` string alone ("layer only") and
+the JSON of *all* the component's arguments ("everything sent": script,
+feature group, html, header, links, defaults), which Streamlit resends on
+every rerun. The arguments are captured from streamlit-folium's own
+``st_folium`` with its component call replaced, so nothing is reproduced by
+hand; ``--check-app`` runs the app once in AppTest and compares.
+
+It also runs a naive baseline (``bench/naive.py``) and the same steps on 10×
+and 100× synthetic claims and events (``bench/scale.py``); ``--quick`` skips
+both. ``--browser`` runs the headless-Chromium figures instead
+(``bench/browser.py``); the load test is ``python -m bench.load``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from textwrap import dedent
+from typing import Any, TypeVar
+from unittest import mock
+
+import folium
+import streamlit_folium
+from streamlit_folium import generate_leaflet_string, get_full_id
+
+from dashboard.mapstate import MapState, build_map_state
+from dashboard.sources import Sources, load_sources
+from dashboard.views import mapview
+from dashboard.views.mapview import layers_group
+
+STEP_BUDGET_MS = 80  # a step feels instant under ~100 ms; leaves ~20 ms for the websocket and Leaflet's redraw
+PAYLOAD_BUDGET_KIB = 150  # sent on every step: ~0.1 s on a 12 Mbit/s venue link, then parsed by the browser
+DEFAULT_REPEAT = 5  # runs per figure; the median shrugs off a stray garbage collection
+GROUP_INDEX = 0  # the app passes one feature group: streamlit-folium names it feature_group_0
+APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
+REPO = APP_SCRIPT.parent.parent
+# The st_folium arguments app.py passes in the default (explore) view; --check-app compares with the real app.
+APP_MAP_ARGS = {
+    "key": "map",
+    "height": 660,
+    "use_container_width": True,
+    "center": None,
+    "zoom": None,
+    "returned_objects": ["last_active_drawing"],
+}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Row:
+    """Figures for one map state: one timeline step or one layer toggle."""
+
+    label: str
+    date: str
+    visible: list[str]
+    shade: str | None
+    state_ms: float  # build_map_state, front-line completion not cached
+    map_ms: float  # base map + layer through st_folium: every rerun pays it
+    layer_ms: float  # the layer alone: layers_group and its feature_group string
+    layer_bytes: int  # the feature_group string as sent
+    sent_bytes: int  # every component argument as sent
+
+    @property
+    def step_ms(self) -> float:
+        """Server time of a step to a state this server has not drawn yet."""
+        return self.state_ms + self.map_ms
+
+    @property
+    def cached_ms(self) -> float:
+        """Server time of a step whose state the app has cached (any session drew it before)."""
+        return self.map_ms
+
+    @property
+    def layer_kib(self) -> float:
+        """Layer-only payload in KiB."""
+        return self.layer_bytes / 1024
+
+    @property
+    def sent_kib(self) -> float:
+        """Everything-sent payload in KiB."""
+        return self.sent_bytes / 1024
+
+
+@dataclass(frozen=True)
+class BaseMapFigures:
+    """The base map: its script as sent, the outlines it fetches once, and its cost per rerun."""
+
+    script_bytes: int
+    geometry_bytes: int  # fetched once per page from the app's static files (0 when inline)
+    rerun_ms: float
+
+
+def median_ms(run: Callable[[], T], repeat: int) -> tuple[float, T]:
+    """Median wall time of ``repeat`` calls in milliseconds, and the last call's result."""
+    times = []
+    result = None
+    for _ in range(max(repeat, 1)):
+        start = time.perf_counter()
+        result = run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def wire_bytes(value: object) -> int:
+    """Size of a value as Streamlit sends a component argument: JSON-encoded."""
+    return len(json.dumps(value).encode())
+
+
+def base_map_script(fmap: folium.Map) -> str:
+    """Render the base map as st_folium does and return its ``script`` argument.
+
+    Mirrors streamlit-folium 0.27 (``st_folium`` then ``_get_map_string``). It
+    renames the map to ``map_div``, which feature groups are then added to.
+    """
+    fmap.get_root().render()
+    fmap.render()
+    leaflet = generate_leaflet_string(fmap).replace("alert(coords);", "")
+    leaflet = dedent(re.sub(r"drawnItems_draw_control_div_\d+", "drawnItems", leaflet))
+    return leaflet if "drawnItems" in leaflet else leaflet + "\nvar drawnItems = [];"
+
+
+class BaseMaps:
+    """Builds the app's base map the way app.py does, with its outlines published once.
+
+    The app writes the outlines under its static folder once per data version
+    and passes their URL; the bench writes them to a temporary folder instead
+    (the URL is the same), so it never touches the app's files.
+    """
+
+    def __init__(self, sources: Sources) -> None:
+        self.sources = sources
+        self.geometry_url: str | None = None
+        self.geometry_bytes = 0
+        if hasattr(mapview, "publish_base_geometry"):  # a mapview without it inlines the outlines
+            data = mapview.base_geometry(sources.oblasts, sources.neighbours)
+            with tempfile.TemporaryDirectory() as folder:
+                self.geometry_url = mapview.publish_base_geometry(data, Path(folder))
+            self.geometry_bytes = len(json.dumps(data, separators=(",", ":")).encode())
+
+    def new(self, *, inline: bool = False) -> folium.Map:
+        """A fresh base map; ``inline`` carries the outlines in the script (the naive way)."""
+        sources = self.sources
+        extra = {} if inline or self.geometry_url is None else {"geometry_url": self.geometry_url}
+        return mapview.base_map(sources.oblasts, sources.neighbours, sources.areas_km2.to_dict(), **extra)
+
+
+def new_base_map(sources: Sources) -> folium.Map:
+    """The app's base map, built from the sources the way app.py builds it."""
+    return BaseMaps(sources).new()
+
+
+def feature_group_payload(group: folium.FeatureGroup, fmap: folium.Map) -> str:
+    """The ``feature_group`` string st_folium sends for ``feature_group_to_add=group``.
+
+    Mirrors streamlit-folium 0.27's ``_get_feature_group_string``; ``fmap`` must
+    have gone through :func:`base_map_script` first, as in st_folium.
+    """
+    base_id = f"feature_group_{GROUP_INDEX}"
+    group._id = base_id
+    group.add_to(fmap)  # same name every time: replaces the previous step's group on fmap
+    group.render()
+    text = generate_leaflet_string(group, base_id=base_id).replace(get_full_id(fmap), "map_div")
+    return dedent(text) + dedent(
+        f"""
+        map_div.addLayer(feature_group_{base_id});
+        window.feature_group = window.feature_group || [];
+        window.feature_group.push(feature_group_{base_id});
+        """
+    )
+
+
+def sent_args(fmap: folium.Map, group: folium.FeatureGroup | None, **overrides: object) -> dict[str, Any]:
+    """Every argument st_folium hands Streamlit for this map and layer, as Streamlit serialises them.
+
+    Calls streamlit-folium's real ``st_folium`` (so its rendering cost is
+    included) with the component call replaced by one that records its
+    arguments. Streamlit adds ``default`` and ``key`` and JSON-encodes the lot;
+    ``on_change`` stays on the server.
+    """
+    captured: dict[str, Any] = {}
+
+    def record(**kwargs: Any) -> Any:
+        captured.update(kwargs)
+        return kwargs.get("default")
+
+    with mock.patch.object(streamlit_folium, "_component_func", record):
+        streamlit_folium.st_folium(fmap, feature_group_to_add=group, **{**APP_MAP_ARGS, **overrides})
+    captured.pop("on_change", None)
+    return captured
+
+
+def fresh(sources: Sources) -> Sources:
+    """The same sources with the front-line completion cache emptied: a date the server has not drawn."""
+    return dataclasses.replace(sources, completed={})
+
+
+def measure_state(
+    sources: Sources,
+    maps: BaseMaps,
+    label: str,
+    event: str,
+    visible: list[str],
+    shade: str | None,
+    repeat: int,
+    *,
+    cold: bool = True,
+) -> Row:
+    """Time one uncached map state, the map st_folium sends for it, and size both payloads.
+
+    ``cold`` empties the front-line completion cache before each run (a date
+    this server has not drawn); otherwise the cache is used as the app does.
+    """
+    state_ms, state = median_ms(
+        lambda: build_map_state(fresh(sources) if cold else sources, event, visible, shade), repeat
+    )
+    map_ms, args = median_ms(lambda: sent_args(maps.new(), layers_group(state)), repeat)
+
+    # The layer's share of map_ms, timed apart: the base map is rendered before the clock starts.
+    layer_ms = _median_after(lambda: _rendered(maps.new()), lambda fmap: _group_string(state, fmap), repeat)
+    layer = _group_string(state, _rendered(maps.new()))
+    date = f"{sources.events.at[event, 'date']:%Y-%m-%d}"
+    return Row(label, date, list(visible), state.shade, state_ms, map_ms, layer_ms, wire_bytes(layer), wire_bytes(args))
+
+
+def _rendered(fmap: folium.Map) -> folium.Map:
+    base_map_script(fmap)
+    return fmap
+
+
+def _group_string(state: MapState, fmap: folium.Map) -> str:
+    return feature_group_payload(layers_group(state), fmap)
+
+
+def _median_after(setup: Callable[[], T], run: Callable[[T], object], repeat: int) -> float:
+    """Median time of ``run(setup())`` in ms, the setup left off the clock."""
+    times = []
+    for _ in range(max(repeat, 1)):
+        prepared = setup()
+        start = time.perf_counter()
+        run(prepared)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def measure_base_map(maps: BaseMaps, repeat: int) -> BaseMapFigures:
+    """Time building the base map and rendering it as st_folium does; size its script."""
+    rerun_ms, script = median_ms(lambda: base_map_script(maps.new()), repeat)
+    return BaseMapFigures(wire_bytes(script), maps.geometry_bytes, rerun_ms)
+
+
+def event_rows(sources: Sources, maps: BaseMaps, repeat: int, events: list[str] | None = None) -> list[Row]:
+    """One row per event (default: all, in timeline order), with every party visible."""
+    parties = list(sources.parties.index)
+    chosen = list(sources.events.index) if events is None else events
+    return [measure_state(sources, maps, event, event, parties, None, repeat) for event in chosen]
+
+
+def toggle_rows(sources: Sources, maps: BaseMaps, repeat: int) -> list[Row]:
+    """At the last event: each party shown alone, then every party shown with each one shading.
+
+    A toggle changes what is drawn at a date already on screen, whose completed
+    lines the app computed for every party then: the cache is warmed first.
+    """
+    event = sources.events.index[-1]
+    parties = list(sources.parties.index)
+    build_map_state(sources, event, parties)
+    alone = [measure_state(sources, maps, f"only {p}", event, [p], None, repeat, cold=False) for p in parties]
+    shades = [measure_state(sources, maps, f"shade {p}", event, parties, p, repeat, cold=False) for p in parties]
+    return alone + shades
+
+
+def format_table(rows: list[Row], first: str) -> str:
+    """A plain aligned table of the rows; ``first`` heads the label column."""
+    width = max(len(first), *(len(r.label) for r in rows))
+    head = (
+        f"{first:<{width}}  {'date':<10}  {'state ms':>8}  {'map ms':>6}  {'(layer ms)':>10}  {'step ms':>7}"
+        f"  {'layer KiB':>9}  {'sent KiB':>8}"
+    )
+    lines = [head, "-" * len(head)]
+    lines += [
+        f"{r.label:<{width}}  {r.date:<10}  {r.state_ms:>8.1f}  {r.map_ms:>6.1f}  {r.layer_ms:>10.1f}"
+        f"  {r.step_ms:>7.1f}  {r.layer_kib:>9.1f}  {r.sent_kib:>8.1f}"
+        for r in rows
+    ]
+    return "\n".join(lines)
+
+
+def summarise(rows: list[Row]) -> dict:
+    """Max and median of each figure over the rows, against the budgets."""
+
+    def stats(values: list[float]) -> tuple[float, float]:
+        return max(values), statistics.median(values)
+
+    step_max, step_median = stats([r.step_ms for r in rows])
+    cached_max, cached_median = stats([r.cached_ms for r in rows])
+    layer_max, layer_median = stats([r.layer_kib for r in rows])
+    sent_max, sent_median = stats([r.sent_kib for r in rows])
+    return {
+        "step_ms_max": step_max,
+        "step_ms_median": step_median,
+        "cached_step_ms_max": cached_max,
+        "cached_step_ms_median": cached_median,
+        "layer_kib_max": layer_max,
+        "layer_kib_median": layer_median,
+        "sent_kib_max": sent_max,
+        "sent_kib_median": sent_median,
+        "step_budget_ms": STEP_BUDGET_MS,
+        "payload_budget_kib": PAYLOAD_BUDGET_KIB,
+        "step_within_budget": step_max <= STEP_BUDGET_MS,
+        "cached_step_within_budget": cached_max <= STEP_BUDGET_MS,
+        "payload_within_budget": sent_max <= PAYLOAD_BUDGET_KIB,
+    }
+
+
+def load_average() -> str:
+    """The machine's 1/5/15-minute load averages (Linux): other work on the machine skews every timing."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def verdict(ok: bool) -> str:
+    """OK or OVER."""
+    return "OK" if ok else "OVER"
+
+
+def summary_lines(summary: dict) -> list[str]:
+    """Max/median against each budget, with OK or OVER."""
+    return [
+        f"step, state not in the app's cache (state + map): max {summary['step_ms_max']:.1f} ms, median "
+        f"{summary['step_ms_median']:.1f} ms vs budget {STEP_BUDGET_MS} ms: {verdict(summary['step_within_budget'])}",
+        f"step, state in the app's cache (map only): max {summary['cached_step_ms_max']:.1f} ms, median "
+        f"{summary['cached_step_ms_median']:.1f} ms vs budget {STEP_BUDGET_MS} ms: "
+        f"{verdict(summary['cached_step_within_budget'])}",
+        f"sent per step (all component args): max {summary['sent_kib_max']:.1f} KiB, median "
+        f"{summary['sent_kib_median']:.1f} KiB vs budget {PAYLOAD_BUDGET_KIB} KiB: "
+        f"{verdict(summary['payload_within_budget'])} (layer only: max {summary['layer_kib_max']:.1f} KiB)",
+    ]
+
+
+def check_app(sources: Sources, maps: BaseMaps) -> str:
+    """Run the app once in AppTest (default view) and compare what it sends with :func:`sent_args`."""
+    from streamlit.testing.v1 import AppTest  # deferred: only for --check-app, and it is slow to import
+
+    app = AppTest.from_file(str(APP_SCRIPT), default_timeout=120).run()
+    raised = f" (the app then raised {app.exception[0].message!r})" if app.exception else ""
+    components = app.get("component_instance")
+    if not components:
+        return f"app check: the app drew no map{raised}"
+    sent = json.loads(components[0].proto.json_args)
+    event, visible = app.session_state["event"], list(app.session_state["parties"])
+    mine = sent_args(maps.new(), layers_group(build_map_state(sources, event, visible, app.session_state["shade"])))
+    mine["key"] = sent["key"]  # AppTest's key is the component's hash, ours too, but the AppTest run may differ
+    differing = sorted(k for k in set(sent) | set(mine) if sent.get(k) != mine.get(k))
+    same = "identical to" if not differing else f"DIFFERENT ({', '.join(differing)}) from"
+    return (
+        f"app check ({event}, {len(visible)} parties): captured args ({wire_bytes(mine) / 1024:.1f} KiB) are "
+        f"{same} what the app sends ({wire_bytes(sent) / 1024:.1f} KiB){raised}"
+    )
+
+
+def app_reruns(sources: Sources) -> dict[str, list[float]]:
+    """Whole-script rerun times (ms) in AppTest, stepping the slider over every event twice.
+
+    The first pass draws states this server has not drawn; the second finds
+    them in the app's cache. AppTest adds its own overhead, so these are
+    upper bounds of what ``streamlit run`` spends per rerun.
+    """
+    from streamlit.testing.v1 import AppTest  # deferred: only for --check-app, and it is slow to import
+
+    app = AppTest.from_file(str(APP_SCRIPT), default_timeout=120).run()
+    passes: dict[str, list[float]] = {"first_visit": [], "cached": []}
+    for times in passes.values():
+        for event in sources.events.index:
+            app.select_slider[0].set_value(event)
+            start = time.perf_counter()
+            app.run()
+            times.append((time.perf_counter() - start) * 1000)
+    return passes
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(prog="python -m dashboard.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help="runs per figure; the median is shown")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--check-app", action="store_true", help="compare the payload with AppTest's and time whole reruns (slow)"
+    )
+    parser.add_argument("--quick", action="store_true", help="skip the naive baseline and the 10×/100× scaling")
+    parser.add_argument("--events", help="comma-separated event ids to time (default: every event)")
+    parser.add_argument("--browser", action="store_true", help="run the headless-Chromium figures instead")
+    args, rest = parser.parse_known_args(argv)
+    if rest and not args.browser:
+        parser.error(f"unrecognised arguments: {' '.join(rest)}")
+    args.rest = rest
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def row_dict(row: Row) -> dict:
+    """A row as JSON-ready figures, derived ones included."""
+    return {
+        **asdict(row),
+        "step_ms": row.step_ms,
+        "cached_ms": row.cached_ms,
+        "layer_kib": row.layer_kib,
+        "sent_kib": row.sent_kib,
+    }
+
+
+def print_header(repeat: int, load_ms: float, base: BaseMapFigures) -> None:
+    """What the figures mean, and the per-page costs that are not per step."""
+    print(f"Load average (1/5/15 min) at the start: {load_average()} on {os.cpu_count()} CPU(s)")
+    print(f"Median of {repeat} run(s). state = build_map_state, front-line completion not cached (events) or")
+    print("cached for the date on screen (toggles);")
+    print("map = base map + layer through st_folium (every rerun); step = state + map;")
+    print("layer KiB = feature_group as sent; sent KiB = JSON of all st_folium's component args (every rerun).")
+    print(f"load_sources: {load_ms:.1f} ms (once per data version)")
+    print(f"base map: script {base.script_bytes / 1024:.1f} KiB, built + rendered in {base.rerun_ms:.1f} ms per rerun")
+    if base.geometry_bytes:
+        print(f"base outlines fetched once per page from /app/static: {base.geometry_bytes / 1024:.1f} KiB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print the tables and the summary, optionally write JSON; 1 if the sources do not load."""
+    args = parse_args(argv)
+    if args.browser:
+        from bench import browser  # deferred: needs Playwright and Chromium
+
+        return browser.main(args.rest + (["--json", str(args.json)] if args.json else []))
+    start_load = load_average()
+    load_ms, (sources, problems) = median_ms(load_sources, args.repeat)
+    if sources is None:
+        print(f"The sources do not load ({len(problems)} problem(s)); nothing to measure.")
+        return 1
+    maps = BaseMaps(sources)
+    base = measure_base_map(maps, args.repeat)
+    chosen = args.events.split(",") if args.events else None
+    unknown = [e for e in chosen or [] if e not in sources.events.index]
+    if unknown:
+        print(f"Unknown event(s): {', '.join(unknown)}")
+        return 2
+    events = event_rows(sources, maps, args.repeat, chosen)
+    toggles = toggle_rows(sources, maps, args.repeat)
+    summary = summarise(events + toggles)
+
+    print_header(args.repeat, load_ms, base)
+    print()
+    print(format_table(events, "event"))
+    print()
+    print(f"Layer toggles at {sources.events.index[-1]}:")
+    print(format_table(toggles, "toggle"))
+    print()
+    print("Events and toggles together:")
+    print("\n".join(summary_lines(summary)))
+    figures = {
+        "repeat": args.repeat,
+        "load_sources_ms": load_ms,
+        "base_map": asdict(base),
+        "events": [row_dict(r) for r in events],
+        "toggles": [row_dict(r) for r in toggles],
+        "summary": summary,
+        "load_average_at_start": start_load,
+    }
+    if not args.quick:
+        from bench import naive, scale  # deferred: they import this module
+
+        print()
+        figures["naive"] = naive.report(sources, maps, events, args.repeat)
+        print()
+        figures["scaling"] = scale.report(args.repeat)
+    if args.check_app:
+        print()
+        print(check_app(sources, maps))
+        reruns = app_reruns(sources)
+        figures["app_reruns_ms"] = reruns
+        for name, times in reruns.items():
+            print(
+                f"whole-script rerun in AppTest, {name.replace('_', ' ')}: median {statistics.median(times):.0f} ms,"
+                f" max {max(times):.0f} ms vs budget {STEP_BUDGET_MS} ms: {verdict(max(times) <= STEP_BUDGET_MS)}"
+            )
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""Two positions side by side: two parties at one date, or one party at two dates.
+
+The comparison is per region: which side spoke about it, and whether their
+stances differ. The result is drawn like any other map state, with regions
+styled by the kind of difference, and listed as a table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.frontline import snapshot_for
+from dashboard.mapstate import LINE_WEIGHTS, MapState, PartyLayer, line_feature, party_position
+from dashboard.sources import Sources
+from dashboard.timeline import positions_at, primary_stances, regional
+from dashboard.views.cards import PartyEntry, fmt_date, region_tooltip
+
+# kind -> (fill, fill opacity, legend text with {a} and {b} for the two sides)
+CHANGE_STYLES = {
+    "only_a": ("#E66101", 0.55, "only {a} states a position"),
+    "only_b": ("#5E3C99", 0.55, "only {b} states a position"),
+    "different": ("#FDB863", 0.65, "both state a position, with different stances"),
+    "same": ("#D9D9D9", 0.5, "both state the same stance"),
+}
+CHANGE_DASH = {"only_a": "", "only_b": "", "different": "6 4", "same": "2 4"}  # tells kinds apart in greyscale
+RUSSIAN_CONTROL = "russian_control"
+EARLIER_DASH = "3 7"  # one party at two dates: the earlier line dotted, the later in the party's own style
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: a party's position as of an event."""
+
+    party: str
+    event: str
+
+    def label(self, sources: Sources, *, with_date: bool) -> str:
+        """'Russia' or 'Russia, 14 Jun 2024'."""
+        name = sources.parties.at[self.party, "name"]
+        return f"{name}, {fmt_date(sources.events.at[self.event, 'date'])}" if with_date else name
+
+
+def side_positions(sources: Sources, side: Side) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(claims in force, primary stance per region) for one side."""
+    positions = positions_at(sources.claims, sources.events, side.event)
+    positions = positions[positions["party"] == side.party]
+    return positions, primary_stances(positions, sources.stances)
+
+
+def compare_primary(primary_a: pd.DataFrame, primary_b: pd.DataFrame) -> pd.DataFrame:
+    """Per region either side spoke about: stance and outcome on each side, and the kind of change."""
+    cols = ["region", "stance", "outcome"]
+    merged = regional(primary_a)[cols].merge(regional(primary_b)[cols], on="region", how="outer", suffixes=("_a", "_b"))
+    merged = merged.fillna("")
+    merged["change"] = [
+        "only_a" if not b else "only_b" if not a else "same" if a == b else "different"
+        for a, b in zip(merged["stance_a"], merged["stance_b"], strict=True)
+    ]
+    return merged.sort_values("region").reset_index(drop=True)
+
+
+def changed_area_km2(diff: pd.DataFrame, areas_km2: pd.Series) -> float:
+    """km² of whole regions one side would leave to Russia and the other would not."""
+    to_russia_a = diff["outcome_a"] == RUSSIAN_CONTROL
+    to_russia_b = diff["outcome_b"] == RUSSIAN_CONTROL
+    return float(areas_km2.reindex(diff.loc[to_russia_a != to_russia_b, "region"]).sum())
+
+
+def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, pd.DataFrame]:
+    """The map of a comparison and its table (one row per region, with labels)."""
+    with_date = a.party == b.party
+    labels = {"a": a.label(sources, with_date=with_date), "b": b.label(sources, with_date=with_date)}
+    (claims_a, primary_a), (claims_b, primary_b) = side_positions(sources, a), side_positions(sources, b)
+    diff = compare_primary(primary_a, primary_b)
+    names = sources.oblasts["name_en"].to_dict()
+    features = []
+    for _, row in diff.iterrows():
+        entries = [
+            PartyEntry(labels[key], sources.stances.at[row[f"stance_{key}"], "label"], claims[claims["region"] == code])
+            for key, claims, code in (("a", claims_a, row["region"]), ("b", claims_b, row["region"]))
+            if row[f"stance_{key}"]
+        ]
+        fill, opacity, _ = CHANGE_STYLES[row["change"]]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": sources.shapes[row["region"]],
+                "properties": {
+                    "code": row["region"],
+                    "stance": row["change"],
+                    "style": {
+                        "fillColor": fill,
+                        "fillOpacity": opacity,
+                        "color": "#333333",
+                        "weight": 2,
+                        "dashArray": CHANGE_DASH[row["change"]],
+                    },
+                    "tooltip": region_tooltip(names[row["region"]], entries, True, sources.manifest),
+                },
+            }
+        )
+    dashes = (EARLIER_DASH, None) if with_date else (None, None)
+    layers = tuple(
+        _side_layer(sources, side, primary, labels[key], LINE_WEIGHTS[index], dash)
+        for index, (key, side, primary, dash) in enumerate(
+            (("a", a, primary_a, dashes[0]), ("b", b, primary_b, dashes[1]))
+        )
+    )
+    state = MapState(b.event, None, {"type": "FeatureCollection", "features": features}, layers, diff)
+    table = diff.assign(
+        beyond_a=[_beyond(layers[0], code) for code in diff["region"]],
+        beyond_b=[_beyond(layers[1], code) for code in diff["region"]],
+        name=diff["region"].map(names),
+        stance_a=diff["stance_a"].map(sources.stances["label"]).fillna("—"),
+        stance_b=diff["stance_b"].map(sources.stances["label"]).fillna("—"),
+        change=diff["change"].map(lambda kind: CHANGE_STYLES[kind][2].format(**labels)),
+    )
+    return state, table.sort_values("name").reset_index(drop=True)
+
+
+def _side_layer(
+    sources: Sources, side: Side, primary: pd.DataFrame, label: str, weight: float, dash: str | None
+) -> PartyLayer:
+    snapshot = snapshot_for(sources.events.at[side.event, "date"], list(sources.snapshots))
+    proposed, completed, summary = party_position(sources, side.event, side.party, primary, snapshot)
+    line = line_feature(sources, side.party, proposed, weight, label, dash, completed=completed)
+    return PartyLayer(side.party, label, True, line, proposed, summary, completed)
+
+
+def _beyond(layer: PartyLayer, region: str) -> float | None:
+    """km² of ``region`` the side asks for beyond the front line of its date (None: no line for the date)."""
+    if layer.completed is None:
+        return None
+    by_region = layer.completed.by_region
+    return float(by_region.at[region, "extra_km2"]) if region in by_region.index else 0.0
+
+
+def change_legend(labels: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(fill, dash, text) per kind of change, for the legend."""
+    return [(fill, CHANGE_DASH[kind], text.format(**labels)) for kind, (fill, _, text) in CHANGE_STYLES.items()]

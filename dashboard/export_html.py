@@ -1,0 +1,175 @@
+"""The map as one standalone HTML file that works offline: open it, send it, put it on a server.
+
+It is the dashboard's own folium map (``mapview.base_map`` plus the state's
+``layers_group``, so tooltips, styles and place names are the same), with
+Leaflet's script and stylesheet copied into the page instead of linked, its
+images as data: URIs, and a title, caption, legend and source line around the
+map. It draws what the screen draws, in the same order: shaded regions, the
+land each party asks for beyond the front line, proposed lines, the front
+line. The page asks nothing from any server.
+
+Every string from the data is escaped: the features' tooltips already are
+(``mapstate``), the caption is escaped here, the legend by ``cards``. Braces
+in the tooltips are written as character references too: folium passes each
+layer's script through Jinja a second time, which would run a "{{ ... }}" in
+a quote as template code (see ``inert_braces``).
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import re
+from pathlib import Path
+
+from branca.element import Element
+
+from dashboard.export_data import caption, visible_parties
+from dashboard.mapstate import MapState
+from dashboard.sources import Sources
+from dashboard.views.cards import esc, legend_html
+from dashboard.views.mapview import base_map, layers_group
+
+LEAFLET_DIR = Path(__file__).resolve().parent / "static" / "leaflet"
+PANEL_WIDTH_PX = 360
+
+PAGE_CSS = f"""
+html, body {{ height: 100%; margin: 0; }}
+body {{ display: grid; grid-template-columns: minmax(0, 1fr) {PANEL_WIDTH_PX}px;
+  grid-template-rows: auto minmax(0, 1fr) auto; grid-template-areas: "head head" "map side" "foot foot";
+  font-family: system-ui, sans-serif; color: #1a1a1a; background: #fff; }}
+.pmx-head {{ grid-area: head; padding: 12px 20px 8px; }}
+.pmx-head h1 {{ margin: 0; font-size: 26px; }}
+.pmx-head .pmx-when {{ margin: 2px 0; font-size: 19px; font-weight: 700; }}
+.pmx-head p {{ margin: 0; font-size: 16px; }}
+.folium-map {{ grid-area: map; width: auto !important; height: auto !important; min-height: 320px;
+  margin-left: 20px; border: 1px solid #9a9a9a; }}
+.pmx-side {{ grid-area: side; overflow-y: auto; padding: 0 20px 0 16px; }}
+.pmx-foot {{ grid-area: foot; padding: 8px 20px 12px; font-size: 13px; color: #555; }}
+.pm-legend ul {{ list-style: none; padding-left: 0; margin: 0 0 8px; }}
+.pm-legend li {{ display: flex; gap: 8px; align-items: flex-start; margin: 4px 0; font-size: 14px; line-height: 1.3; }}
+.pm-legend h4 {{ margin: 6px 0 4px; font-size: 16px; }}
+.pm-swatch {{ flex: 0 0 22px; height: 16px; border: 1.5px solid #555; margin-top: 2px; }}
+.pm-swatch-front {{ border-style: dashed; }}
+.pm-line {{ flex: 0 0 44px; height: 5px; margin-top: 8px; }}
+.pm-small {{ font-size: 13px; color: #555; }}
+@media (max-width: 800px) {{
+  body {{ grid-template-columns: 1fr; grid-template-rows: auto 70vh auto auto;
+    grid-template-areas: "head" "map" "side" "foot"; }}
+  .folium-map {{ margin: 0 12px; }}
+}}
+"""
+
+
+class Raw(Element):
+    """Markup placed as it is. A plain branca Element compiles its text as a Jinja template,
+    so a quote holding "{{ ... }}" would be evaluated: data never goes through one."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.markup = markup
+
+    def render(self, **kwargs: object) -> str:
+        """The markup, unchanged."""
+        return self.markup
+
+
+def _inert_collection(collection: dict | None) -> dict | None:
+    """A copy of a feature collection whose tooltips hold no brace (folium adds ids to what it is given)."""
+    if collection is None:
+        return None
+    features = []
+    for feature in collection["features"]:
+        props = dict(feature["properties"])
+        if "tooltip" in props:
+            # Tooltips are HTML: a character reference shows the brace and is no template delimiter.
+            props["tooltip"] = props["tooltip"].replace("{", "&#123;").replace("}", "&#125;")
+        features.append({**feature, "properties": props})
+    return {**collection, "features": features}
+
+
+def inert_braces(state: MapState) -> MapState:
+    """``state`` with "{" and "}" in every tooltip written as HTML character references.
+
+    folium renders each layer's script, then wraps the result in a branca
+    Element, whose text is compiled as a Jinja template and rendered again: a
+    quote holding "{{ 7*7 }}" would show 49, and "{{ ... }}" could run Python on
+    the machine making the export. The reader sees the same braces either way.
+    """
+    layers = tuple(
+        dataclasses.replace(layer, line=_inert_collection(layer.line), extra=_inert_collection(layer.extra))
+        for layer in state.layers
+    )
+    return dataclasses.replace(
+        state, regions=_inert_collection(state.regions), front=_inert_collection(state.front), layers=layers
+    )
+
+
+def _data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def leaflet_css() -> str:
+    """Leaflet's stylesheet with its images inlined, so no rule can fetch a file."""
+    css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
+    return re.sub(r"url\((images/[\w.-]+\.png)\)", lambda m: f"url({_data_uri(LEAFLET_DIR / m.group(1))})", css)
+
+
+def leaflet_js() -> str:
+    """Leaflet's script, safe to place inside a <script> element."""
+    return (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+
+
+def _header(state: MapState, sources: Sources) -> str:
+    words = caption(state, sources)
+    return (
+        f'<header class="pmx-head"><h1>{esc(words.title)}</h1>'
+        f'<p class="pmx-when">{esc(words.headline)}</p><p>{esc(words.summary)}</p></header>'
+    )
+
+
+def _side(state: MapState, sources: Sources) -> str:
+    legend = legend_html(
+        sources.parties,
+        sources.stances,
+        visible_parties(state),
+        state.drawn_stances,
+        state.shade,
+        state.undrawn_lines,
+        state.snapshot.date if state.front is not None and state.snapshot is not None else None,
+        [layer.party for layer in state.layers if layer.extra is not None],
+    )
+    return f'<aside class="pmx-side">{legend}</aside>'
+
+
+def _footer(state: MapState, sources: Sources) -> str:
+    words = caption(state, sources)
+    return (
+        f'<footer class="pmx-foot">{esc(words.source_line)}'
+        "<noscript> This map needs JavaScript; the legend and sources above still apply.</noscript></footer>"
+    )
+
+
+def export_html(state: MapState, sources: Sources, *, present: bool = False) -> str:
+    """``state`` as a complete HTML page with Leaflet inlined: no request leaves the page.
+
+    ``present`` keeps presentation mode's larger place names, tooltips and strokes.
+    """
+    fmap = base_map(sources.oblasts, sources.neighbours, sources.areas_km2.to_dict(), present=present)
+    fmap.default_js, fmap.default_css = [], []  # inlined below instead of linked
+    fmap.add_child(layers_group(inert_braces(state), present=present))
+    root = fmap.get_root()
+    words = caption(state, sources)
+    root.header.add_child(Raw(f"<title>{esc(words.title)} · {esc(words.headline)}</title>"), name="pmx_title")
+    # Right after the charset <meta> (which must stay in the first 1024 bytes), where the linked
+    # files would be: the map's own styles come later and override Leaflet's.
+    root.header.add_child(Raw(f"<script>{leaflet_js()}</script>"), name="pmx_leaflet_js", index=1)
+    root.header.add_child(Raw(f"<style>{leaflet_css()}</style>"), name="pmx_leaflet_css", index=1)
+    root.header.add_child(Raw(f"<style>{PAGE_CSS}</style>"), name="pmx_page_css")
+    for name, markup in (
+        ("pmx_head", _header(state, sources)),
+        ("pmx_side", _side(state, sources)),
+        ("pmx_foot", _footer(state, sources)),
+    ):
+        root.html.add_child(Raw(markup), name=name)
+    return root.render().replace("<html>", '<html lang="en">', 1)

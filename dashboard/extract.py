@@ -1,0 +1,1095 @@
+"""Rule-based extraction of candidate claims from an article's text.
+
+Every rule lives in a data file, so an editor can extend it without code:
+
+- ``data/extract/actors.csv``: names, institutions and capitals -> party and speaker;
+- ``data/extract/stance_cues.csv``: verbs and phrases -> a stance id of ``data/stances.csv``;
+- ``data/extract/region_phrases.csv``: phrases the gazetteer cannot resolve alone
+  ("the four regions" only near an annexation, "those regions", "any territory");
+- ``data/extract/markers.csv``: word lists (verbs of saying, negation, denial, hedges);
+- region names come from ``data/geo/gazetteer.csv`` and ``data/geo/region_groups.csv``
+  through :class:`dashboard.geo.Gazetteer`.
+
+For each sentence the extractor finds region mentions, the nearest stance cue,
+and who holds the position (the owner of "X's demands", the speaker of a verb
+of saying, or the nearest name). Each candidate carries the verbatim sentence,
+a confidence in 0..1 and the reason (which cues matched). Nothing here writes
+files; :mod:`dashboard.review` does, after a person has reviewed the candidates.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+from dashboard import paths
+from dashboard.claims import WHOLE_COUNTRY
+from dashboard.geo import Gazetteer, read_region_groups
+from dashboard.problems import Problem, display_name
+from dashboard.tables import read_table, where
+
+EXTRACT_DIR = "extract"  # under data/: the cue lists
+ACTOR_COLUMNS = ["pattern", "party", "kind", "speaker", "case", "weight", "note"]
+CUE_COLUMNS = ["pattern", "stance", "weight", "kind", "whole_country", "note"]
+PHRASE_COLUMNS = ["pattern", "resolve", "needs", "confidence", "note"]
+MARKER_COLUMNS = ["kind", "pattern", "note"]
+MARKER_KINDS = (
+    "reporting",
+    "proposal",
+    "negation",
+    "rejection_after",
+    "denial",
+    "hedge",
+    "annexation_context",
+    "city",
+    "pronoun",
+    "place_preposition",
+)
+ACTOR_KINDS = {"person", "institution", "capital", "country", "collective", "plan", "forces"}
+CUE_KINDS = {"yield", "reject", "position", "fixed"}
+PHRASE_NEEDS = {"", "annexation", "alone"}
+PREVIOUS = "@previous"  # region_phrases.resolve: the regions of an earlier sentence
+REJECTED = "cession_rejected"  # the stance a refused or negated cession becomes
+
+# How far (characters) a cue may be from a region and still speak about it:
+# the score falls linearly with the distance, to FAR_SCORE at FAR and beyond.
+FAR, FAR_SCORE = 250, 0.3
+MIN_SCORE = 0.25  # a weaker (cue weight x proximity) is not proposed
+NEGATION_WORDS = 6  # words before a cue searched for "not", "never", "refused to"...
+AFTER_CHARS = 60  # characters after a cue searched for "is unacceptable", "was denied"...
+HEDGE_FACTOR = 0.85  # second-hand reports ("reportedly", "according to insiders") weigh less
+HOW_WEIGHT = {  # confidence that the party is right, by how it was found
+    "owner": 0.9,
+    "speaker": 0.9,
+    "speaker after": 0.85,
+    "pronoun": 0.8,
+    "nearest name before": 0.7,
+    "nearest name after": 0.6,
+    "previous sentence": 0.5,
+}
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sen", "rep", "gov", "prof", "jr", "sr", "no", "vs", "etc",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "approx",
+}  # fmt: skip
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+            ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+            ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE_PATTERNS = [
+    ("day", re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH},? (?P<year>(?:19|20)\d\d)\b")),
+    ("day", re.compile(rf"\b{_MONTH} (?P<day>\d{{1,2}}),? (?P<year>(?:19|20)\d\d)\b")),
+    ("day", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<monthnum>\d\d)-(?P<day>\d\d)\b")),
+    ("month", re.compile(rf"\b{_MONTH},? (?P<year>(?:19|20)\d\d)\b")),
+    ("year", re.compile(r"\b(?:in|since|of|from|until) (?P<year>(?:19|20)\d\d)\b")),
+]
+_RELATIVE_DATE = re.compile(
+    r"\b(?:last|this|next) (?:week|month|year|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?:yesterday|today|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
+)
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_TERMINAL = re.compile(r"[.!?…:\"”’)]\s*$")
+_CLAUSE_BREAK = re.compile(r"[;:—–()]|,\s*(?:but|while|whereas|although)\b")
+_WORD = re.compile(r"[\w'’-]+")
+
+
+# --------------------------------------------------------------------------
+# Rules: the cue lists, compiled once
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActorRule:
+    """One row of actors.csv, compiled."""
+
+    regex: re.Pattern[str]
+    party: str
+    kind: str
+    speaker: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class CueRule:
+    """One row of stance_cues.csv, compiled."""
+
+    regex: re.Pattern[str]
+    stance: str
+    weight: float
+    kind: str
+    whole_country: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    """One row of region_phrases.csv, compiled."""
+
+    regex: re.Pattern[str]
+    resolve: str
+    needs: str
+    confidence: float
+    note: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything the extractor matches against, loaded from the data files."""
+
+    actors: tuple[ActorRule, ...]
+    cues: tuple[CueRule, ...]
+    phrases: tuple[PhraseRule, ...]
+    markers: dict[str, re.Pattern[str]]
+    gazetteer: Gazetteer
+    region_regex: re.Pattern[str]
+    region_names: dict[str, str]  # code -> English name
+    party_names: dict[str, str]  # party id -> display name
+
+
+def load_rules(root: Path = paths.ROOT) -> tuple[Rules | None, list[Problem]]:
+    """Read and compile the cue lists for the data under ``root`` (the repository by default).
+
+    Each file is read from ``root`` when it is there, else from the repository,
+    so a data folder (``$PEACE_MAP_ROOT``) need only hold what differs. Cached
+    per set of files and their modification times, so an edited list is picked up.
+    """
+    names = [
+        f"data/{EXTRACT_DIR}/actors.csv",
+        f"data/{EXTRACT_DIR}/stance_cues.csv",
+        f"data/{EXTRACT_DIR}/region_phrases.csv",
+        f"data/{EXTRACT_DIR}/markers.csv",
+        "data/geo/gazetteer.csv",
+        "data/geo/region_groups.csv",
+        "data/stances.csv",
+        "data/parties.csv",
+    ]
+    files = tuple(root / name if (root / name).is_file() else paths.ROOT / name for name in names)
+    return _load_rules(files, tuple(_mtime(path) for path in files))
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+@lru_cache(maxsize=4)
+def _load_rules(files: tuple[Path, ...], stamp: tuple[int, ...]) -> tuple[Rules | None, list[Problem]]:
+    actors_csv, cues_csv, phrases_csv, markers_csv, gazetteer_csv, groups_csv, stances_csv, parties_csv = files
+    problems: list[Problem] = []
+    stances = _column(stances_csv, "stance", problems)
+    parties_table, found = read_table(parties_csv, ["party", "name"])
+    problems += found
+    party_names = {} if parties_table is None else dict(zip(parties_table["party"], parties_table["name"], strict=True))
+    actors = _read_actors(actors_csv, set(party_names), problems)
+    cues = _read_cues(cues_csv, stances, problems)
+    phrases = _read_phrases(phrases_csv, problems)
+    markers = _read_markers(markers_csv, problems)
+    names, spellings = _read_gazetteer(gazetteer_csv, problems)
+    if problems:
+        return None, problems
+    groups = read_region_groups(groups_csv)
+    gazetteer = Gazetteer(spellings, groups)
+    # A group name that a context-bound phrase governs ("the four regions") is matched only by that phrase.
+    bound = [p.regex for p in phrases if p.needs == "annexation"]
+    free_groups = [g for g in groups if not any(rx.fullmatch(g) for rx in bound)]
+    region_regex = _region_regex([s for items in spellings.values() for s in items] + free_groups)
+    rules = Rules(tuple(actors), tuple(cues), tuple(phrases), markers, gazetteer, region_regex, names, party_names)
+    return rules, []
+
+
+def _column(path: Path, column: str, problems: list[Problem]) -> set[str]:
+    table, found = read_table(path, [column])
+    problems += found
+    return set() if table is None else set(table[column])
+
+
+def _compile(pattern: str, name: str, row: object, flags: int, problems: list[Problem]) -> re.Pattern[str] | None:
+    try:
+        # Whole words only: "Russia" must not match inside "Russian".
+        return re.compile(rf"(?<![\w#]){pattern}(?![\w])", flags)
+    except re.error as err:
+        problems.append(Problem(name, where(row), "pattern", f"not a valid regular expression: {err}"))
+        return None
+
+
+def _number(value: str, name: str, row: object, column: str, problems: list[Problem]) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 < number <= 1:
+        problems.append(Problem(name, where(row), column, f"'{value}' is not a number in 0..1"))
+    return number
+
+
+def _read_actors(path: Path, parties: set[str], problems: list[Problem]) -> list[ActorRule]:
+    table, found = read_table(path, ACTOR_COLUMNS)
+    problems += found
+    if table is None:
+        return []
+    name, rules = display_name(path), []
+    for _, row in table.iterrows():
+        if row["party"] not in parties:
+            problems.append(Problem(name, where(row), "party", f"unknown party '{row['party']}'"))
+        if row["kind"] not in ACTOR_KINDS:
+            problems.append(Problem(name, where(row), "kind", f"'{row['kind']}' is not one of {sorted(ACTOR_KINDS)}"))
+        flags = 0 if row["case"] == "exact" else re.IGNORECASE
+        regex = _compile(row["pattern"], name, row, flags, problems)
+        weight = _number(row["weight"], name, row, "weight", problems)
+        if regex is not None:
+            rules.append(ActorRule(regex, row["party"], row["kind"], row["speaker"], weight))
+    return rules
+
+
+def _read_cues(path: Path, stances: set[str], problems: list[Problem]) -> list[CueRule]:
+    table, found = read_table(path, CUE_COLUMNS)
+    problems += found
+    if table is None:
+        return []
+    name, rules = display_name(path), []
+    for _, row in table.iterrows():
+        if row["stance"] not in stances:
+            problems.append(Problem(name, where(row), "stance", f"unknown stance '{row['stance']}' (see stances.csv)"))
+        if row["kind"] not in CUE_KINDS:
+            problems.append(Problem(name, where(row), "kind", f"'{row['kind']}' is not one of {sorted(CUE_KINDS)}"))
+        regex = _compile(row["pattern"], name, row, re.IGNORECASE, problems)
+        weight = _number(row["weight"], name, row, "weight", problems)
+        if regex is not None:
+            whole = row["whole_country"] == "yes"
+            rules.append(CueRule(regex, row["stance"], weight, row["kind"], whole, row["note"]))
+    return rules
+
+
+def _read_phrases(path: Path, problems: list[Problem]) -> list[PhraseRule]:
+    table, found = read_table(path, PHRASE_COLUMNS)
+    problems += found
+    if table is None:
+        return []
+    name, rules = display_name(path), []
+    for _, row in table.iterrows():
+        if row["needs"] not in PHRASE_NEEDS:
+            problems.append(
+                Problem(name, where(row), "needs", f"'{row['needs']}' is not one of {sorted(PHRASE_NEEDS)}")
+            )
+        regex = _compile(row["pattern"], name, row, re.IGNORECASE, problems)
+        confidence = _number(row["confidence"], name, row, "confidence", problems)
+        if regex is not None:
+            rules.append(PhraseRule(regex, row["resolve"], row["needs"], confidence, row["note"]))
+    return rules
+
+
+def _read_markers(path: Path, problems: list[Problem]) -> dict[str, re.Pattern[str]]:
+    table, found = read_table(path, MARKER_COLUMNS)
+    problems += found
+    if table is None:
+        return {}
+    name, patterns = display_name(path), {}
+    for _, row in table.iterrows():
+        if row["kind"] not in MARKER_KINDS:
+            problems.append(Problem(name, where(row), "kind", f"'{row['kind']}' is not a marker kind"))
+            continue
+        flags = 0 if row["kind"] == "pronoun" else re.IGNORECASE
+        regex = _compile(f"(?:{row['pattern']})", name, row, flags, problems)
+        if regex is not None:
+            patterns[row["kind"]] = regex
+    problems += [Problem(name, "", "kind", f"no '{kind}' row") for kind in MARKER_KINDS if kind not in patterns]
+    return patterns
+
+
+def _read_gazetteer(path: Path, problems: list[Problem]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    table, found = read_table(path, ["code", "name_en", "name_uk", "spellings"])
+    problems += found
+    if table is None:
+        return {}, {}
+    names = dict(zip(table["code"], table["name_en"], strict=True))
+    spellings = {
+        row["code"]: [row["name_en"], row["name_uk"], *[s.strip() for s in row["spellings"].split(";") if s.strip()]]
+        for _, row in table.iterrows()
+    }
+    return names, spellings
+
+
+def _region_regex(names: list[str]) -> re.Pattern[str]:
+    """One pattern for every spelling, longest first, with an optional 'oblast'/'region' after it."""
+    parts = []
+    for spelling in sorted(set(names), key=len, reverse=True):
+        text = re.escape(spelling)
+        text = re.sub(r"(?:\\ )+", " +", text)  # any run of spaces (text is flattened to single-width spaces)
+        text = re.sub(r"\\?-", "[- ]", text)
+        text = re.sub(r"['’ʼ]", "['’ʼ]?", text)
+        parts.append(text)
+    suffix = r"(?: +(?:oblasts?|regions?|provinces?))?"
+    return re.compile(rf"(?<![\w#])(?P<name>{'|'.join(parts)}){suffix}(?![\w])", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------
+# Sentences
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence: its verbatim text and where it sits in the article."""
+
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str  # exactly article[start:end]
+    flat: str  # the same with every whitespace character as one space (same length, for matching)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split an article into sentences, keeping offsets into the original text.
+
+    A line is a paragraph, unless it is wrapped: a line that does not end a
+    sentence and is followed by one starting in lower case continues it.
+    """
+    sentences: list[Sentence] = []
+    for paragraph, (start, end) in enumerate(_paragraphs(text)):
+        block = text[start:end]
+        cut = 0
+        for match in _BOUNDARY.finditer(block):
+            if _is_abbreviation(block[: match.start() + 1]):
+                continue
+            _add_sentence(sentences, text, paragraph, start + cut, start + match.end())
+            cut = match.end()
+        _add_sentence(sentences, text, paragraph, start + cut, end)
+    return sentences
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        begin, finish = offset, offset + len(body)
+        offset += len(line)
+        if not body.strip():
+            continue
+        if (
+            spans
+            and _continues(text[spans[-1][0] : spans[-1][1]], body)
+            and text[spans[-1][1] : begin].count("\n") == 1
+        ):
+            spans[-1] = (spans[-1][0], finish)
+        else:
+            spans.append((begin, finish))
+    return spans
+
+
+def _continues(previous: str, line: str) -> bool:
+    """True when ``line`` wraps on from ``previous`` (hard-wrapped plain text)."""
+    first = line.lstrip()[:1]
+    return not _TERMINAL.search(previous) and (first.islower() or first in ",;")
+
+
+def _is_abbreviation(before: str) -> bool:
+    word = re.search(r"([\w.]+)\.$", before)
+    if word is None:
+        return False
+    token = word.group(1)
+    # "U.S.", "U.N." and initials ("J.") do not end a sentence.
+    return token.lower() in ABBREVIATIONS or bool(re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", token))
+
+
+def _add_sentence(sentences: list[Sentence], text: str, paragraph: int, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        body = text[start:end]
+        flat = re.sub(r"\s", " ", body)
+        sentences.append(Sentence(len(sentences), paragraph, start, end, body, flat))
+
+
+# --------------------------------------------------------------------------
+# What a sentence mentions
+# --------------------------------------------------------------------------
+
+_Span = TypeVar("_Span", "Actor", "Mention")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Region(s) a span of a sentence refers to, and how they were resolved."""
+
+    start: int
+    end: int
+    text: str
+    codes: tuple[str, ...]
+    how: str
+    confidence: float
+    named: bool  # a region named outright (not "those regions" nor "any territory")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A name, institution or capital that may hold a position."""
+
+    start: int
+    end: int
+    text: str
+    party: str
+    kind: str
+    speaker: str
+    weight: float
+    place: bool  # "in Ukraine", "to Moscow": a place here, not a speaker
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A stance cue found in a sentence, after negation was read."""
+
+    start: int
+    end: int
+    text: str
+    stance: str
+    weight: float
+    kind: str
+    whole_country: bool
+    negated: str  # the negating words, '' if none
+    refused_after: str  # "is unacceptable"... after the cue, '' if none
+    note: str
+
+
+def find_actors(sentence: Sentence, rules: Rules) -> list[Actor]:
+    """Actors in a sentence, longest match first, adjacent names of one party merged."""
+    found: list[Actor] = []
+    for rule in rules.actors:
+        for match in rule.regex.finditer(sentence.flat):
+            before = sentence.flat[: match.start()]
+            place = rule.kind in {"country", "capital"} and _ends_with(before, rules.markers["place_preposition"])
+            speaker = rule.speaker or _tidy(match.group(0))
+            found.append(
+                Actor(match.start(), match.end(), match.group(0), rule.party, rule.kind, speaker, rule.weight, place)
+            )
+    kept = _non_overlapping(found)
+    merged: list[Actor] = []
+    for actor in kept:
+        last = merged[-1] if merged else None
+        if last and last.party == actor.party and not sentence.flat[last.end : actor.start].strip():
+            # "Ukrainian President Volodymyr Zelenskyy": one speaker, named by the person.
+            person = actor if actor.kind == "person" else last
+            merged[-1] = Actor(
+                last.start,
+                actor.end,
+                sentence.flat[last.start : actor.end],
+                actor.party,
+                person.kind,
+                person.speaker,
+                max(last.weight, actor.weight),
+                last.place,
+            )
+        else:
+            merged.append(actor)
+    return merged
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"^the ", "", text, flags=re.IGNORECASE)
+    return text[:1].upper() + text[1:]
+
+
+def _ends_with(before: str, regex: re.Pattern[str]) -> bool:
+    words = _WORD.findall(before[-40:])
+    return bool(words) and bool(regex.fullmatch(words[-1]))
+
+
+def _non_overlapping(items: list[_Span], rank: Callable[[_Span], int] = lambda _: 0) -> list[_Span]:
+    """Keep the longest of overlapping spans (then the higher ``rank``, then the earlier), in text order."""
+    kept: list[_Span] = []
+    for item in sorted(items, key=lambda i: (-(i.end - i.start), -rank(i), i.start)):
+        if all(item.end <= other.start or item.start >= other.end for other in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda i: i.start)
+
+
+def find_hits(sentence: Sentence, rules: Rules) -> list[Hit]:
+    """Stance cues in a sentence, each read against the negation around it."""
+    found: list[Hit] = []
+    for rule in rules.cues:
+        for match in rule.regex.finditer(sentence.flat):
+            negated = _negation(sentence.flat[: match.start()], rules)
+            after = _clause_after(sentence.flat[match.end() : match.end() + AFTER_CHARS])
+            refused = rules.markers["rejection_after"].search(after)
+            found.append(
+                Hit(
+                    match.start(),
+                    match.end(),
+                    match.group(0),
+                    rule.stance,
+                    rule.weight,
+                    rule.kind,
+                    rule.whole_country,
+                    negated,
+                    refused.group(0) if refused else "",
+                    rule.note,
+                )
+            )
+    # Where cues overlap, the more specific (longer, then heavier) one speaks.
+    found.sort(key=lambda h: (-(h.end - h.start), -h.weight, h.start))
+    kept: list[Hit] = []
+    for hit in found:
+        if all(hit.end <= other.start or hit.start >= other.end for other in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _negation(before: str, rules: Rules) -> str:
+    """The negating words among the last few words of the cue's clause, or ''."""
+    clause = re.split(r"[,;:—–()]", before)[-1]
+    words = _WORD.findall(clause)[-NEGATION_WORDS:]
+    window = " ".join(words)
+    for kind in ("negation", "denial"):
+        match = rules.markers[kind].search(window)
+        if match:
+            return match.group(0)
+    return ""
+
+
+def _clause_after(text: str) -> str:
+    return re.split(r"[;:—–()]|,\s*(?:but|while|and)\b", text)[0]
+
+
+def find_regions(
+    sentences: list[Sentence], index: int, rules: Rules, earlier: dict[int, list[Mention]], actors: list[Actor]
+) -> list[Mention]:
+    """Region mentions in sentence ``index``; ``earlier`` holds the named mentions of sentences before it."""
+    sentence = sentences[index]
+    flat = sentence.flat
+    found: list[Mention] = []
+    capitals = {(a.start, a.end) for a in actors if a.kind == "capital"}
+    for match in rules.region_regex.finditer(flat):
+        if (match.start(), match.end()) in capitals or _is_city(flat, match.start(), match.end(), rules):
+            continue
+        codes = rules.gazetteer.resolve(match.group(0)) or rules.gazetteer.resolve(match.group("name"))
+        if codes:
+            how = f"'{match.group(0)}' is {_names(codes, rules)} (gazetteer)"
+            found.append(Mention(match.start(), match.end(), match.group(0), tuple(codes), how, 1.0, True))
+    for rule in rules.phrases:
+        for match in rule.regex.finditer(flat):
+            mention = _phrase_mention(rule, match, sentences, index, rules, earlier)
+            if mention is not None:
+                found.append(mention)
+    # A phrase rule outranks the gazetteer on the same span ("Crimea" -> the peninsula).
+    mentions = _non_overlapping(found, rank=lambda m: 0 if m.how.endswith("(gazetteer)") else 1)
+    if any(m.named for m in mentions):
+        mentions = [m for m in mentions if WHOLE_COUNTRY not in m.codes]
+    return mentions
+
+
+def _is_city(flat: str, start: int, end: int, rules: Rules) -> bool:
+    """True for a name in a list after 'cities' ('cities like Dnipro, Zaporizhzhia') or followed by 'city'."""
+    if re.match(r" +(?:city|town)\b", flat[end:], re.IGNORECASE):
+        return True
+    before = flat[max(0, start - 80) : start]
+    found = list(rules.markers["city"].finditer(before))
+    if not found:
+        return False
+    between = before[found[-1].end() :]
+    filler = r"(?:\s|,|and|or|of|like|such as|including|the|as|[A-Z][\w'’-]*)*"
+    return re.fullmatch(filler, between) is not None
+
+
+def _phrase_mention(
+    rule: PhraseRule,
+    match: re.Match[str],
+    sentences: list[Sentence],
+    index: int,
+    rules: Rules,
+    earlier: dict[int, list[Mention]],
+) -> Mention | None:
+    text = match.group(0)
+    if rule.resolve == WHOLE_COUNTRY:
+        how = f"'{text}' is Ukraine as a whole"
+        return Mention(match.start(), match.end(), text, (WHOLE_COUNTRY,), how, rule.confidence, False)
+    if rule.resolve == PREVIOUS:
+        codes, source = _previous_codes(sentences, index, earlier)
+        if not codes:
+            return None
+        how = f"'{text}' refers to {_names(codes, rules)}, named in sentence {source + 1}"
+        return Mention(match.start(), match.end(), text, codes, how, rule.confidence, False)
+    codes = tuple(rules.gazetteer.resolve(rule.resolve))
+    if not codes:
+        return None
+    how = f"'{text}' is {_names(codes, rules)}"
+    if rule.needs == "annexation":
+        context = _annexation_context(sentences, index, rules, codes)
+        if not context:
+            return None
+        how += f" ({context})"
+    elif rule.note:
+        how += f" ({rule.note})"
+    return Mention(match.start(), match.end(), text, codes, how, rule.confidence, True)
+
+
+def _previous_codes(
+    sentences: list[Sentence], index: int, earlier: dict[int, list[Mention]]
+) -> tuple[tuple[str, ...], int]:
+    """Codes named in the nearest earlier sentence of the same paragraph that names any."""
+    for back in range(index - 1, max(-1, index - 3), -1):
+        if sentences[back].paragraph != sentences[index].paragraph:
+            break
+        codes = tuple(dict.fromkeys(c for m in earlier.get(back, []) if m.named for c in m.codes))
+        if codes:
+            return codes, back
+    return (), -1
+
+
+def _annexation_context(sentences: list[Sentence], index: int, rules: Rules, codes: tuple[str, ...]) -> str:
+    """Why 'the four regions' means the four oblasts here ('' if nothing nearby says so)."""
+    window = sentences[max(0, index - 2) : index + 3]
+    for sentence in window:
+        marker = rules.markers["annexation_context"].search(sentence.flat)
+        if marker:
+            return f"annexation context: '{marker.group(0)}' in sentence {sentence.index + 1}"
+    named: set[str] = set()
+    for sentence in window:
+        for match in rules.region_regex.finditer(sentence.flat):
+            named.update(rules.gazetteer.resolve(match.group(0)) or rules.gazetteer.resolve(match.group("name")))
+    if set(codes) <= named:
+        return "all four are named nearby"
+    return ""
+
+
+def _names(codes: tuple[str, ...] | list[str], rules: Rules) -> str:
+    return " + ".join(rules.region_names.get(code, code) for code in codes)
+
+
+# --------------------------------------------------------------------------
+# Who holds a position
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """A party that holds what follows: an owner of a demand, or a speaker."""
+
+    party: str
+    speaker: str
+    position: int  # where in the sentence it speaks from
+    how: str
+    weight: float
+    evidence: str
+
+
+def _sources(sentence: Sentence, actors: list[Actor], rules: Rules, previous: Source | None) -> list[Source]:
+    """Owners ("Russia's demands", "the US plan") and speakers ("Putin said", "he stressed") in a sentence.
+
+    A source's position is where its name ends, so a cue that is itself the verb of
+    saying ("Ukraine rejects ...") counts as coming after its speaker.
+    """
+    flat, found = sentence.flat, []
+    reporting, proposal = rules.markers["reporting"].pattern, rules.markers["proposal"].pattern
+    owns_after = re.compile(rf"['’]s(?: [\w-]+){{0,3}}? {proposal}", re.IGNORECASE)
+    for actor in actors:
+        if actor.kind == "forces" or actor.place:
+            continue
+        rest = flat[actor.end :]
+        if actor.kind == "plan":
+            found.append(Source(actor.party, actor.speaker, actor.end, "owner", actor.weight, f"'{actor.text}'"))
+            continue
+        owned = owns_after.match(rest)
+        if owned:
+            evidence = f"'{actor.text}{owned.group(0)}'"
+            found.append(Source(actor.party, actor.speaker, actor.end, "owner", actor.weight, evidence))
+            continue
+        # People are followed by "who", things (a capital, a country) by "which".
+        relative = "who" if actor.kind in {"person", "collective"} else "which"
+        speaks = re.compile(rf"(?:, {relative})?(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", re.IGNORECASE)
+        spoke = speaks.match(rest)
+        if spoke:
+            evidence = f"'{actor.text}{spoke.group(0)}'"
+            found.append(Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence))
+            continue
+        before = flat[max(0, actor.start - 40) : actor.start]
+        # "..., said Peskov" or "according to Lavrov"; not "Zelenskiy said Ukraine would...".
+        inverted = re.search(rf"(?:[,”\"’] (?:{reporting})|according to) (?:the )?$", before, re.IGNORECASE)
+        if inverted:
+            evidence = f"'{inverted.group(0)}{actor.text}'"
+            found.append(Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence))
+    if previous is not None:
+        pronouns = rules.markers["pronoun"].pattern
+        pronoun = re.compile(rf"(?i:\b{pronouns})(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", re.IGNORECASE)
+        for match in pronoun.finditer(flat):
+            evidence = f"'{match.group(0)}' = {previous.speaker}"
+            position = match.start() + len(match.group(0).split()[0])
+            found.append(Source(previous.party, previous.speaker, position, "pronoun", previous.weight, evidence))
+    return sorted(found, key=lambda s: s.position)
+
+
+def _is_target(actor: Actor, hit: Hit, flat: str) -> bool:
+    """True for the side asked to give ground: "Kyiv must withdraw", "if Ukraine withdrew"."""
+    between = flat[actor.end : hit.start]
+    return hit.kind == "yield" and len(_WORD.findall(between)) <= 3 and not re.search(r"[,;:]", between)
+
+
+def _holder(
+    sentence: Sentence, hit: Hit, actors: list[Actor], sources: list[Source], previous: Source | None
+) -> Source | None:
+    """Who holds the position a cue expresses: the nearest owner or speaker before it, else the nearest name."""
+    before = [s for s in sources if s.position <= hit.start]
+    if before:
+        return before[-1]
+    after = [s for s in sources if s.position > hit.start and s.how == "speaker"]
+    if after:
+        first = after[0]
+        return Source(first.party, first.speaker, first.position, "speaker after", first.weight, first.evidence)
+    rejecting = hit.negated or hit.refused_after or hit.kind == "reject"
+    names = [
+        a for a in actors if a.kind != "forces" and not a.place and (rejecting or not _is_target(a, hit, sentence.flat))
+    ]
+    ahead = [a for a in names if a.end <= hit.start]
+    if ahead:
+        actor = ahead[-1]
+        return Source(actor.party, actor.speaker, actor.end, "nearest name before", actor.weight, f"'{actor.text}'")
+    behind = [a for a in names if a.start >= hit.end]
+    if behind:
+        actor = behind[0]
+        return Source(actor.party, actor.speaker, actor.start, "nearest name after", actor.weight, f"'{actor.text}'")
+    if previous is not None and re.match(r"[\"“‘]?(?:He|She|They|It)\b", sentence.flat):
+        return Source(previous.party, previous.speaker, 0, "previous sentence", previous.weight, previous.evidence)
+    return None
+
+
+# --------------------------------------------------------------------------
+# Candidates
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A proposed claim: who, which region, which stance, when, and the sentence that says so."""
+
+    id: str
+    party: str
+    speaker: str
+    region: str
+    stance: str
+    date: str  # YYYY-MM-DD, YYYY-MM or YYYY as far as the text says; '' if it says nothing
+    date_basis: str
+    quote: str  # the sentence, verbatim
+    sentence: int  # its number in the article, from 1
+    confidence: float
+    reason: str
+    note: str
+
+
+@dataclass
+class Extraction:
+    """What the extractor found in one article."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    sentences: int = 0
+    named_regions: set[str] = field(default_factory=set)  # codes named anywhere in the article
+    dropped: list[str] = field(default_factory=list)  # why a possible claim was not proposed
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One way a cue is read: the party holding it and the stance it takes."""
+
+    source: Source
+    stance: str
+    how: str
+
+
+def extract(text: str, rules: Rules) -> Extraction:
+    """Candidate claims in an article's text, in the order of its sentences."""
+    sentences = split_sentences(text)
+    result = Extraction(sentences=len(sentences))
+    named: dict[int, list[Mention]] = {}
+    previous: Source | None = None
+    dates = _sentence_dates(sentences)
+    raw: list[tuple[Candidate, Sentence]] = []
+    for sentence in sentences:
+        if previous is not None and sentence.index and sentences[sentence.index - 1].paragraph != sentence.paragraph:
+            previous = None  # a speaker does not carry over into a new paragraph
+        actors = find_actors(sentence, rules)
+        mentions = find_regions(sentences, sentence.index, rules, named, actors)
+        named[sentence.index] = [m for m in mentions if m.named]
+        result.named_regions.update(c for m in mentions if m.named for c in m.codes)
+        hits = find_hits(sentence, rules)
+        sources = _sources(sentence, actors, rules, previous)
+        mentions += _whole_country_mentions(mentions, hits)
+        for mention in mentions:
+            raw += [
+                (c, sentence) for c in _candidates(sentence, mention, hits, actors, sources, previous, rules, dates)
+            ]
+            if not hits and mention.named:
+                result.dropped.append(f"sentence {sentence.index + 1}: {mention.text} named without a position cue")
+        # The sentence's first speaker (its main clause) is who "he" means next.
+        speakers = [s for s in sources if s.how in {"speaker", "pronoun"}] or [s for s in sources if s.how == "owner"]
+        people = [a for a in actors if a.kind in {"person", "collective"} and not a.place]
+        if speakers:
+            previous = speakers[0]
+        elif people:  # "Witkoff met officials. He proposed ...": the sentence's first person
+            first = people[0]
+            previous = Source(first.party, first.speaker, 0, "nearest name before", first.weight, f"'{first.text}'")
+    result.candidates = _final(raw, sentences, rules, result.dropped)
+    return result
+
+
+def _whole_country_mentions(mentions: list[Mention], hits: list[Hit]) -> list[Mention]:
+    """A ceasefire or freeze 'on the current line' with no region named concerns the whole front."""
+    if mentions:
+        return []
+    return [
+        Mention(hit.start, hit.end, hit.text, (WHOLE_COUNTRY,), f"'{hit.text}' concerns the whole front", 0.8, False)
+        for hit in hits[:1]
+        if hit.whole_country
+    ]
+
+
+def _best_hit(sentence: Sentence, mention: Mention, hits: list[Hit], names: list[str]) -> tuple[Hit, float] | None:
+    """The cue that speaks about a region: the heaviest after discounting its distance."""
+    best: tuple[Hit, float] | None = None
+    for hit in hits:
+        if hit.negated and hit.kind in {"position", "reject"}:
+            continue  # "does not want a freeze": no position here
+        if hit.start >= mention.end:
+            gap_text = sentence.flat[mention.end : hit.start]
+        elif hit.end <= mention.start:
+            gap_text = sentence.flat[hit.end : mention.start]
+        else:
+            gap_text = ""
+        gap = len(_without_regions(gap_text, names))
+        near = max(FAR_SCORE, 1 - (1 - FAR_SCORE) * gap / FAR)
+        if _CLAUSE_BREAK.search(gap_text):
+            near *= 0.7
+        if hit.start >= mention.end:
+            near *= 0.9  # a cue usually comes before its region ("withdraw from Donetsk")
+        score = hit.weight * near
+        if score >= MIN_SCORE and (best is None or score > best[1]):
+            best = (hit, score)
+    return best
+
+
+def _without_regions(gap_text: str, names: list[str]) -> str:
+    # "withdraw from Donetsk, Luhansk, Zaporizhzhia, and Kherson": a list of regions is no distance.
+    for name in names:
+        gap_text = gap_text.replace(name, "")
+    return re.sub(r"(?:\s|,|\band\b|\bor\b|\bthe\b)+", " ", gap_text).strip()
+
+
+def _readings(
+    sentence: Sentence, hit: Hit, actors: list[Actor], sources: list[Source], previous: Source | None
+) -> list[_Reading]:
+    """The (party, stance) pairs a cue expresses: usually one; two when one party rejects another's demand."""
+    refused = hit.kind == "yield" and (hit.negated or hit.refused_after)
+    stance = REJECTED if refused or hit.kind == "reject" else hit.stance
+    if hit.kind == "position" and hit.negated:
+        return []
+    if hit.kind == "reject" and hit.negated:
+        return []
+    holder = _holder(sentence, hit, actors, sources, previous)
+    if holder is None:
+        return []
+    cue = f"cue '{hit.text}'" + (f" negated by '{hit.negated}'" if hit.negated else "")
+    cue += f" refused by '{hit.refused_after}'" if hit.refused_after else ""
+    if hit.kind == "yield" and hit.refused_after and not hit.negated and holder.how == "owner":
+        # "Zelenskyy said Russia's demand that Ukraine give up Luhansk was unacceptable":
+        # the demand is Russia's; the refusal is the speaker's.
+        readings = [_Reading(holder, hit.stance, f"cue '{hit.text}' in {holder.evidence}")]
+        others = [s for s in sources if s.how != "owner" and s.party != holder.party]
+        if others:
+            readings.append(_Reading(others[0], REJECTED, f"{cue}, said by {others[0].evidence}"))
+        return readings
+    return [_Reading(holder, stance, cue)]
+
+
+def _candidates(
+    sentence: Sentence,
+    mention: Mention,
+    hits: list[Hit],
+    actors: list[Actor],
+    sources: list[Source],
+    previous: Source | None,
+    rules: Rules,
+    dates: dict[int, tuple[str, str]],
+) -> list[Candidate]:
+    best = _best_hit(sentence, mention, hits, _all_region_texts(sentence, rules))
+    if best is None:
+        return []
+    hit, score = best
+    hedge = rules.markers["hedge"].search(sentence.flat)
+    date, date_basis = dates.get(sentence.index, ("", "the article gives no date: set the event's date at review"))
+    found = []
+    for reading in _readings(sentence, hit, actors, sources, previous):
+        source = reading.source
+        confidence = mention.confidence * HOW_WEIGHT[source.how] * source.weight * score
+        notes = []
+        if hedge:
+            confidence *= HEDGE_FACTOR
+            notes.append(f"Second-hand ('{hedge.group(0)}').")
+        # The first speaker of the same party names the position ("Lavrov said Moscow wants ...": Lavrov).
+        same = [s for s in sources if s.party == source.party and s.how != "owner" and s.position <= source.position]
+        speaker = same[0].speaker if same and source.how != "owner" else source.speaker
+        owner = [s for s in sources if s.how != "owner" and s.party != source.party and s.position <= hit.start]
+        if source.how == "owner" and owner:
+            speaker = f"{owner[-1].speaker} (describing {rules.party_names.get(source.party, source.party)}'s demand)"
+            notes.append("Second-hand: one party describing another's demand.")
+        if not mention.named or not mention.how.endswith("(gazetteer)"):
+            notes.append(mention.how[0].upper() + mention.how[1:] + ".")
+        if hit.kind == "position" and "data/stances.csv" in hit.note:
+            notes.append(hit.note[0].upper() + hit.note[1:] + ".")
+        reason = (
+            f"region: {mention.how}; party: {source.evidence} ({source.how}); stance: {reading.how} -> {reading.stance}"
+        )
+        for code in mention.codes:
+            found.append(
+                Candidate(
+                    "",
+                    source.party,
+                    speaker,
+                    code,
+                    reading.stance,
+                    date,
+                    date_basis,
+                    sentence.text,
+                    sentence.index + 1,
+                    round(min(confidence, 1.0), 2),
+                    reason,
+                    " ".join(notes),
+                )
+            )
+    return found
+
+
+def _all_region_texts(sentence: Sentence, rules: Rules) -> list[str]:
+    return [m.group(0) for m in rules.region_regex.finditer(sentence.flat)]
+
+
+def _final(
+    raw: list[tuple[Candidate, Sentence]], sentences: list[Sentence], rules: Rules, dropped: list[str]
+) -> list[Candidate]:
+    """Drop positions that are denied, keep the most confident of repeats within a sentence, number them."""
+    best: dict[tuple[str, str, str, str], Candidate] = {}
+    for candidate, sentence in raw:
+        denial = _denied(candidate, sentence, sentences, rules)
+        if denial:
+            dropped.append(f"sentence {sentence.index + 1}: {candidate.party} {candidate.stance} {denial}")
+            continue
+        # A headline repeated word for word is one piece of evidence.
+        key = (candidate.quote, candidate.party, candidate.region, candidate.stance)
+        if key not in best or candidate.confidence > best[key].confidence:
+            best[key] = candidate
+    ordered = sorted(best.values(), key=lambda c: (c.sentence, c.region, c.party, c.stance))
+    return [_with_id(candidate, n) for n, candidate in enumerate(ordered, start=1)]
+
+
+def _with_id(candidate: Candidate, number: int) -> Candidate:
+    return Candidate(f"x{number}", *[getattr(candidate, f) for f in list(Candidate.__dataclass_fields__)[1:]])
+
+
+def _denied(candidate: Candidate, sentence: Sentence, sentences: list[Sentence], rules: Rules) -> str:
+    """Why a reported position counts as denied, or '' when it stands."""
+    denial = rules.markers["denial"]
+    if candidate.stance != REJECTED:
+        for match in denial.finditer(sentence.flat):
+            if not _negation(sentence.flat[: match.start()], rules) and _follows_cue(sentence, match.start(), rules):
+                return f"denied in the same sentence ('{match.group(0)}')"
+    following = sentences[sentence.index + 1] if sentence.index + 1 < len(sentences) else None
+    if following is None:
+        return ""
+    match = denial.search(following.flat)
+    if not match:
+        return ""
+    parties = {a.party for a in find_actors(following, rules) if not a.place}
+    pronoun = re.match(r"[\"“‘]?(?:He|She|They|It|This|That|The (?:report|claim))\b", following.flat)
+    if candidate.party in parties or (pronoun and not parties):
+        return f"denied in the next sentence ('{match.group(0)}')"
+    return ""
+
+
+def _follows_cue(sentence: Sentence, position: int, rules: Rules) -> bool:
+    # "Reports that Kyiv would cede Kherson were denied": the denial comes after the position.
+    return any(hit.end <= position for hit in find_hits(sentence, rules))
+
+
+# --------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------
+
+
+def _sentence_dates(sentences: list[Sentence]) -> dict[int, tuple[str, str]]:
+    """For each sentence: the date it gives, else the last full date earlier in its paragraph, else the dateline."""
+    dates: dict[int, tuple[str, str]] = {}
+    dateline: tuple[str, str] | None = None
+    paragraph_date: tuple[int, str, str] | None = None
+    for sentence in sentences:
+        own = find_date(sentence.flat)
+        if own is not None:
+            value, phrase, precision = own
+            dates[sentence.index] = (value, f"the sentence says '{phrase}'")
+            if precision == "day":
+                paragraph_date = (sentence.paragraph, value, phrase)
+                if dateline is None and sentence.index < 5:
+                    dateline = (value, f"the article's first date, '{phrase}' (check)")
+            continue
+        relative = _RELATIVE_DATE.search(sentence.flat)
+        if paragraph_date and paragraph_date[0] == sentence.paragraph:
+            dates[sentence.index] = (paragraph_date[1], f"the paragraph is dated '{paragraph_date[2]}'")
+        elif dateline:
+            dates[sentence.index] = dateline
+        if relative:
+            value, basis = dates.get(sentence.index, ("", "no date in the article"))
+            dates[sentence.index] = (value, f"{basis}; the sentence says '{relative.group(0)}': set the day at review")
+    return dates
+
+
+def find_date(text: str) -> tuple[str, str, str] | None:
+    """The first date a text gives: (ISO value as precise as stated, the phrase, 'day'|'month'|'year')."""
+    for precision, pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        groups = match.groupdict()
+        year = groups["year"]
+        month = int(groups["monthnum"]) if groups.get("monthnum") else MONTHS.get((groups.get("month") or "").lower())
+        phrase = match.group(0)
+        if precision == "year":
+            return year, phrase, precision
+        if precision == "month":
+            return f"{year}-{month:02d}", phrase, precision
+        day = int(groups["day"])
+        if not (month and 1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        return f"{year}-{month:02d}-{day:02d}", phrase, precision
+    return None
+
+
+# --------------------------------------------------------------------------
+# Export helpers
+# --------------------------------------------------------------------------
+
+CANDIDATE_FIELDS = list(Candidate.__dataclass_fields__)
+
+
+def candidates_csv(candidates: list[Candidate]) -> str:
+    """Candidates as CSV text, one row each, for a spreadsheet review."""
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CANDIDATE_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for candidate in candidates:
+        writer.writerow({name: getattr(candidate, name) for name in CANDIDATE_FIELDS})
+    return out.getvalue()

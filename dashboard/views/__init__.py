@@ -1,0 +1,1 @@
+"""Rendering: HTML fragments and the folium map. Every data string is escaped here."""

@@ -1,0 +1,287 @@
+"""HTML fragments for tooltips, the legend, the event panel and summaries.
+
+Every value that comes from a data file or an article passes through
+``esc`` before it is placed in markup: folium's tooltips and Streamlit's
+unsafe HTML insert strings as HTML, so an article's ``<img onerror=...>``
+would otherwise run.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.summary import PartySummary, join_names
+from dashboard.views.patterns import css_fill
+
+QUOTE_LIMIT = 400  # characters of a quote shown in a tooltip; tables show all of it
+
+
+# folium renders each layer's script through Jinja a second time, so "{{ … }}" in a
+# tooltip would be evaluated on the server; as character references it shows as typed.
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
+def esc(value: object) -> str:
+    """Escape any value for HTML text and attribute contexts, and for folium's template pass."""
+    return html.escape(str(value), quote=True).translate(_BRACES)
+
+
+def fmt_date(date: pd.Timestamp) -> str:
+    """A date as readers write it: 14 Jun 2024."""
+    return f"{date.day} {date:%b %Y}"
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
+
+
+def claim_block(claim: pd.Series, manifest: pd.DataFrame) -> str:
+    """One claim: the verbatim quote, then speaker, date and article."""
+    title = manifest.at[claim["seed"], "title"] if claim["seed"] in manifest.index else claim["seed"]
+    note = f'<div class="pm-note">{esc(claim["note"])}</div>' if claim["note"] else ""
+    return (
+        f'<blockquote class="pm-quote">“{esc(_clip(claim["quote"]))}”</blockquote>'
+        f'<div class="pm-cite">{esc(claim["speaker"])} · {esc(fmt_date(claim["date"]))}'
+        f"<br>Article: {esc(title)} ({esc(claim['seed'])})</div>{note}"
+    )
+
+
+@dataclass(frozen=True)
+class PartyEntry:
+    """One party's position on one region: its name, primary stance label and claims."""
+
+    party_name: str
+    stance_label: str
+    claims: pd.DataFrame
+
+
+def region_tooltip(region_name: str, entries: list[PartyEntry], first_is_shaded: bool, manifest: pd.DataFrame) -> str:
+    """Tooltip for a region: the shaded party's claims in full, other visible parties in a line each.
+
+    Full quotes for every party would make a tooltip taller than the map; the
+    region table (click the region) has them all.
+    """
+    parts = [f'<div class="pm-tip"><div class="pm-head">{esc(region_name)}</div>']
+    rest = entries
+    if first_is_shaded and entries:
+        lead, rest = entries[0], entries[1:]
+        parts.append(f'<div class="pm-stance">{esc(lead.party_name)}: {esc(lead.stance_label)}</div>')
+        parts += [claim_block(claim, manifest) for _, claim in lead.claims.iterrows()]
+    if rest:
+        items = "".join(
+            f"<li><b>{esc(e.party_name)}</b>: {esc(e.stance_label)} ({esc(_speakers(e.claims))}, "
+            f"{esc(fmt_date(e.claims['date'].max()))})</li>"
+            for e in rest
+        )
+        label = "Other layers on this region" if first_is_shaded else "Positions on this region"
+        parts.append(f'<div class="pm-also">{label}:<ul>{items}</ul>Click the region for their quotes.</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _speakers(claims: pd.DataFrame) -> str:
+    return "; ".join(dict.fromkeys(claims["speaker"]))
+
+
+def line_tooltip(party_name: str, what: str, detail: str) -> str:
+    """Tooltip for a party's proposed line: what the line follows, then the detail."""
+    return (
+        f'<div class="pm-tip"><div class="pm-head">{esc(party_name)}: proposed line</div>'
+        f"<div>{esc(what.capitalize())}.</div><div>{esc(detail)}</div></div>"
+    )
+
+
+def _stance_items(stances: pd.DataFrame) -> str:
+    rows = []
+    for _, stance in stances.iterrows():
+        dashed = " pm-swatch-front" if stance["outcome"] == "front_line" else ""
+        fill = css_fill(stance.get("pattern", ""), stance["fill"])
+        rows.append(
+            f'<li><span class="pm-swatch{dashed}" style="background:{fill}"></span>'
+            f"<span><b>{esc(stance['label'])}</b>. {esc(stance['legend'])}</span></li>"
+        )
+    return "".join(rows)
+
+
+def line_swatch(colour: str, dash: str) -> str:
+    """A CSS background drawing a line's dash pattern ("10 6" = 10 px on, 6 px off).
+
+    Streamlit's HTML sanitiser drops inline SVG, so the legend cannot use
+    stroke-dasharray; a repeating gradient draws the same pattern.
+    """
+    lengths = [float(n) for n in dash.replace(",", " ").split()] if dash.strip() else []
+    if len(lengths) % 2:  # SVG repeats an odd list to make it even
+        lengths *= 2
+    if not lengths:
+        return esc(colour)
+    stops, at = [], 0.0
+    for index, length in enumerate(lengths):
+        paint = colour if index % 2 == 0 else "transparent"
+        stops.append(f"{paint} {at:g}px {at + length:g}px")
+        at += length
+    return esc(f"repeating-linear-gradient(90deg, {', '.join(stops)})")
+
+
+def legend_html(
+    parties: pd.DataFrame,
+    stances: pd.DataFrame,
+    visible: list[str],
+    drawn: list[str],
+    shade: str | None,
+    undrawn: dict[str, str] | None = None,
+    front_date: pd.Timestamp | None = None,
+    extras: list[str] | None = None,
+) -> str:
+    """Legend: the stance fills on the map now, the front-line style, each visible party's line style.
+
+    Only the stances drawn at this date are listed up front, so the legend
+    stays short enough to read on a shared screen; the rest fold away.
+    ``undrawn`` maps a visible party whose line is not drawn to the reason;
+    ``front_date`` is the date of the front line drawn (None: no line for the
+    date); ``extras`` lists the parties whose land beyond the line is shaded.
+    """
+    undrawn = undrawn or {}
+    on_map = stances[stances.index.isin(drawn)]
+    others = stances[~stances.index.isin(drawn)]
+    shade_name = esc(parties.at[shade, "name"]) if shade in parties.index else ""
+    heading = f"Regions shaded by {shade_name}'s stance" if shade_name else "Stance in a region"
+    shown = f"<ul>{_stance_items(on_map)}</ul>" if not on_map.empty else '<p class="pm-small">No region shaded.</p>'
+    front = ""
+    if (on_map["outcome"] == "front_line").any():
+        where = "drawn in black" if front_date is not None else "not drawn for this date, so the whole region is shaded"
+        front = (
+            '<p class="pm-small">Dashed edge: the party proposes to stop on the current front line, which runs '
+            f"through the region ({where}).</p>"
+        )
+    rest = ""
+    if not others.empty:
+        summary = (
+            f'<summary class="pm-small">Other stances, at other dates or for other parties ({len(others)})</summary>'
+        )
+        rest = f"<details>{summary}<ul>{_stance_items(others)}</ul></details>"
+    lines = []
+    for party in visible:
+        row = parties.loc[party]
+        swatch = line_swatch(row["colour"], row["dash"])
+        reason = f'<span class="pm-small">: not drawn, {esc(undrawn[party])}</span>' if party in undrawn else ""
+        lines.append(
+            f'<li><span class="pm-line" aria-hidden="true" style="background:{swatch}">'
+            f"</span><span><b>{esc(row['name'])}</b>{reason}</span></li>"
+        )
+    if front_date is not None:
+        lines.append(
+            f'<li><span class="pm-line" aria-hidden="true" style="background:{line_swatch("#1a1a1a", "")}"></span>'
+            f"<span><b>Front line of {esc(fmt_date(front_date))}</b> (approximate; dotted along the Dnipro)</span></li>"
+        )
+    for party in extras or []:
+        lines.append(
+            f'<li><span class="pm-swatch" aria-hidden="true" '
+            f'style="background:{css_fill("hatch", parties.at[party, "colour"])}"></span>'
+            f"<span>{esc(parties.at[party, 'name'])}: land asked for beyond the front line</span></li>"
+        )
+    return (
+        '<div class="pm-legend" role="region" aria-label="Map legend">'
+        f"<h4>{heading}</h4>{shown}{front}{rest}"
+        f"<h4>Proposed lines</h4><ul>{''.join(lines) or '<li>No layer shown.</li>'}</ul>"
+        '<p class="pm-small">A proposed line is the edge of what the position would leave under Russian '
+        "control. Regions with no stated position are left blank, not guessed. Hover a region for the quotes.</p>"
+        "</div>"
+    )
+
+
+def events_html(events: pd.DataFrame, current: str) -> str:
+    """The event panel: events up to the chosen one, newest first, the chosen one marked."""
+    items = []
+    for event, row in events.iloc[::-1].iterrows():
+        mark = ' class="pm-current" aria-current="true"' if event == current else ""
+        items.append(
+            f"<li{mark}><b>{esc(fmt_date(row['date']))}</b> · {esc(row['title'])}"
+            f"<div>{esc(row['summary'])}</div>"
+            f'<div class="pm-small">Sources: {esc(row["seeds"].replace(";", ", "))}. '
+            f"Date: {esc(row['date_basis'])}.</div></li>"
+        )
+    return f'<ol class="pm-events" reversed>{"".join(items)}</ol>'
+
+
+def summary_html(summaries: list[PartySummary], parties: pd.DataFrame) -> str:
+    """Plain-language summary, one paragraph per party."""
+    paras = []
+    for item in summaries:
+        colour = parties.at[item.party, "colour"]
+        since = f" (latest statement {esc(fmt_date(item.since))})" if item.since is not None else ""
+        paras.append(
+            f'<p><span class="pm-dot" style="background:{esc(colour)}"></span>'
+            f"<b>{esc(item.name)}</b>{since}: {esc(' '.join(item.sentences))}</p>"
+        )
+    return f'<div class="pm-summary">{"".join(paras)}</div>'
+
+
+def problems_html(problems: list[object]) -> str:
+    """A list of data problems, for the error panel."""
+    items = "".join(f"<li><code>{esc(problem)}</code></li>" for problem in problems)
+    return f'<ul class="pm-problems">{items}</ul>'
+
+
+def caption_html(event: pd.Series, manifest: pd.DataFrame, layer_names: list[str]) -> str:
+    """The line under the map: date, event, what is shown and the sources, for screen-sharing and screen readers."""
+    titles = [manifest.at[s, "title"] if s in manifest.index else s for s in event["seeds"].split(";") if s]
+    shown = f" Shown: {esc(join_names(layer_names))}." if layer_names else ""
+    return (
+        f'<p class="pm-caption" role="note"><b>{esc(fmt_date(event["date"]))} — {esc(event["title"])}.</b> '
+        f"{esc(event['summary'])}{shown}<br><small>Source: {esc('; '.join(titles))}. "
+        f"Date: {esc(event['date_basis'])}.</small></p>"
+    )
+
+
+def compare_legend_html(changes: list[tuple[str, str, str]], lines: list[tuple[str, dict | None]]) -> str:
+    """Legend of a comparison: one swatch per kind of difference, then each side's line style (None: not drawn)."""
+    rows = "".join(
+        f'<li><span class="pm-swatch{" pm-swatch-front" if dash else ""}" style="background:{esc(fill)}"></span>'
+        f"<span>{esc(text)}</span></li>"
+        for fill, dash, text in changes
+    )
+    items = "".join(
+        f'<li><span class="pm-line" aria-hidden="true" style="background:{_style_swatch(style)}">'
+        f"</span><span><b>{esc(name)}</b>: proposed line</span></li>"
+        if style
+        else f"<li><span><b>{esc(name)}</b>: no line drawn</span></li>"
+        for name, style in lines
+    )
+    return (
+        '<div class="pm-legend" role="region" aria-label="Map legend">'
+        f"<h4>Regions by difference</h4><ul>{rows}</ul><h4>Proposed lines</h4><ul>{items}</ul>"
+        '<p class="pm-small">Hover a region for both positions and their quotes.</p></div>'
+    )
+
+
+def _style_swatch(style: dict) -> str:
+    return line_swatch(style["color"], style["dashArray"])
+
+
+def front_tooltip(snapshot: object) -> str:
+    """Tooltip for the front line: its own date, what it is, how far off it may be, and its sources."""
+    front = snapshot.front
+    when = fmt_date(front.date) if front.date is not None else "undated"
+    length = snapshot.length_km.get("total")
+    size = f" About {length:,.0f} km long as drawn." if length else ""
+    return (
+        f'<div class="pm-tip"><div class="pm-head">Front line, {esc(when)}</div>'
+        f"<div>{esc(front.title)}.{esc(size)}</div>"
+        f'<div class="pm-note">Approximate: {esc(front.approximation)}</div>'
+        f'<div class="pm-cite">Sources: {esc(front.sources)}</div></div>'
+    )
+
+
+def extra_tooltip(party_name: str, completed: object) -> str:
+    """Tooltip for the land a position asks for beyond the front line, per region."""
+    rows = completed.by_region[completed.by_region["extra_km2"] >= 1]
+    items = "".join(f"<li>{esc(row.name_en)}: {row.extra_km2:,.0f} km²</li>" for row in rows.itertuples())
+    return (
+        f'<div class="pm-tip"><div class="pm-head">{esc(party_name)}: beyond the front line</div>'
+        f"<div>Land Ukraine holds that this position would leave to Russia: "
+        f"{completed.extra_km2:,.0f} km² (front line of {esc(fmt_date(completed.snapshot_date))}).</div>"
+        f"<ul>{items}</ul></div>"
+    )

@@ -1,0 +1,339 @@
+"""The folium map: a base map that never changes, and the layers for one state.
+
+streamlit-folium replaces its iframe whenever the base map's script changes,
+so everything that depends on the date or the visible parties goes into the
+feature group passed as ``feature_group_to_add``; the base map stays the same
+from run to run (see docs in README, "How the map stays steady").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from dashboard.geo_json import round_geometry
+from dashboard.mapstate import MapState
+from dashboard.views.cards import esc
+from dashboard.views.patterns import map_fill, pattern_id, svg_pattern
+
+# Relative to the component's iframe, so it also works under --server.baseUrlPath.
+STATIC_ROOT = "../../app/static"
+STATIC_URL = f"{STATIC_ROOT}/leaflet"
+LEAFLET_JS = [("leaflet", f"{STATIC_URL}/leaflet.js")]
+LEAFLET_CSS = [("leaflet_css", f"{STATIC_URL}/leaflet.css")]
+UKRAINE_BOUNDS = [[44.2, 22.0], [52.5, 40.3]]  # south-west, north-east corners (lat, lon)
+MAX_BOUNDS = [[40.0, 14.0], [57.0, 48.0]]  # panning stops here: Ukraine and its neighbours stay in view
+LABEL_BOX, LABEL_ANCHOR = (160, 20), (80, 10)  # px: wide enough for "Dnipropetrovsk", centred on the point
+LABEL_MIN_KM2 = 5_000  # smaller units (Kyiv city, Sevastopol) would crowd their neighbours' labels
+SEA = "#dce8f0"
+LAND_OUTSIDE = "#ebe8e1"
+LAND_UKRAINE = "#fbfaf6"
+
+MAP_CSS = f"""
+<style>
+.leaflet-container {{ background: {SEA}; font-family: system-ui, sans-serif; }}
+.pm-label {{ color: #3b3b3b; font-size: 13px; font-weight: 600; text-align: center; white-space: nowrap;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
+.pm-country {{ color: #8a857b; font-size: 14px; font-style: italic; letter-spacing: .05em; }}
+.leaflet-tooltip {{ min-width: 340px; max-width: 460px; white-space: normal; font-size: 14px; line-height: 1.35; }}
+.pm-head {{ font-weight: 700; font-size: 15px; }}
+.pm-stance {{ font-weight: 600; margin: 2px 0 4px; }}
+.pm-quote {{ margin: 4px 0; padding-left: 8px; border-left: 3px solid #999; font-style: italic; }}
+.pm-cite, .pm-note, .pm-also {{ font-size: 12.5px; color: #444; }}
+.pm-note {{ color: #6b4e00; }}
+.pm-also ul {{ margin: 2px 0 0 16px; padding: 0; }}
+</style>
+"""
+
+
+PRESENT_MAP_CSS = """
+<style>
+.pm-label { font-size: 17px; }
+.pm-country { font-size: 18px; }
+.leaflet-tooltip { font-size: 18px; max-width: 560px; }
+</style>
+"""
+PRESENT_STROKE = 1.5  # line widths on a shared screen, relative to the desk
+
+
+NEIGHBOUR_STYLE = {"fillColor": LAND_OUTSIDE, "fillOpacity": 1, "color": "#b5afa3", "weight": 1}
+OBLAST_STYLE = {"fillColor": LAND_UKRAINE, "fillOpacity": 1, "color": "#8d8d8d", "weight": 1}
+BASE_PANE, BASE_PANE_Z = "pm-base", 350  # under Leaflet's overlay pane (400): layers added later stay on top
+GENERATED = "generated"  # folder under the app's static/ for files derived from the data
+
+
+def base_geometry(oblasts: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame) -> dict:
+    """The outlines the base map draws, as compact GeoJSON; oblast labels are escaped here."""
+    return {
+        "neighbours": _collection(neighbours.geometry, [{} for _ in range(len(neighbours))]),
+        "oblasts": _collection(oblasts.geometry, [{"label": esc(name)} for name in oblasts["name_en"]]),
+    }
+
+
+def _collection(geometries: gpd.GeoSeries, properties: list[dict]) -> dict:
+    features = [
+        {"type": "Feature", "geometry": round_geometry(g), "properties": props}
+        for g, props in zip(geometries, properties, strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def publish_base_geometry(data: dict, static_dir: Path) -> str:
+    """Write the base outlines under the app's static folder (named by their content); return their URL.
+
+    The name changes when the data does, so a browser never keeps stale outlines.
+    """
+    text = json.dumps(data, separators=(",", ":"))
+    name = f"base-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
+    folder = static_dir / GENERATED
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    if not target.exists():
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)  # atomic: a reader never sees half a file
+    return f"{STATIC_ROOT}/{GENERATED}/{name}"
+
+
+class _BaseShapes(MacroElement):
+    """Neighbouring countries and oblasts in their own pane, inline or fetched once from the app."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (map) {
+            map.createPane("{{ this.pane }}").style.zIndex = {{ this.z }};
+            function draw(data) {
+                L.geoJson(data.neighbours, {pane: "{{ this.pane }}", interactive: false,
+                    style: function () { return {{ this.neighbour_style }}; }}).addTo(map);
+                L.geoJson(data.oblasts, {pane: "{{ this.pane }}",
+                    style: function () { return {{ this.oblast_style }}; },
+                    onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.label); }}).addTo(map);
+            }
+            // streamlit-folium's frontend appends a theme <style> to this frame on every rerun and never
+            // removes one: keep only the newest, so a long briefing does not grow the page.
+            new MutationObserver(function () {
+                var themes = Array.prototype.filter.call(document.head.querySelectorAll("style"),
+                    function (s) { return s.textContent.indexOf("--primary-color") >= 0; });
+                themes.slice(0, -1).forEach(function (s) { s.remove(); });
+            }).observe(document.head, {childList: true});
+            {% if this.url %}fetch({{ this.url }}).then(function (r) { return r.json(); }).then(draw);
+            {% else %}draw({{ this.data }});{% endif %}
+        })({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, source: str | dict) -> None:
+        super().__init__()
+        self._name = "BaseShapes"
+        self.pane, self.z = BASE_PANE, BASE_PANE_Z
+        self.url = json.dumps(source) if isinstance(source, str) else ""
+        self.data = "" if isinstance(source, str) else json.dumps(source).replace("</", "<\\/")
+        self.neighbour_style, self.oblast_style = json.dumps(NEIGHBOUR_STYLE), json.dumps(OBLAST_STYLE)
+
+
+class _ForgetSentGroups(MacroElement):
+    """Empty streamlit-folium's list of past feature groups.
+
+    The component pushes every group it receives onto window.feature_group and
+    never drops them, so a tab grows with each slider step. This script runs
+    inside the new group's code, after the old group left the map and before
+    the new one is pushed. Tied to streamlit-folium 0.27's internals: pinned.
+    """
+
+    _template = Template("{% macro script(this, kwargs) %}window.feature_group = [];{% endmacro %}")
+
+
+def offline(fmap: folium.Map) -> folium.Map:
+    """Point the map's scripts and stylesheets at the app's own static files, not CDNs."""
+    fmap.default_js = LEAFLET_JS
+    fmap.default_css = LEAFLET_CSS
+    return fmap
+
+
+def base_map(
+    oblasts: gpd.GeoDataFrame,
+    neighbours: gpd.GeoDataFrame,
+    areas_km2: dict[str, float],
+    *,
+    present: bool = False,
+    geometry_url: str | None = None,
+) -> folium.Map:
+    """The map that never changes: neighbours, oblast outlines and labels, offline assets.
+
+    ``present`` enlarges labels and tooltips for screen-sharing; switching it
+    replaces the map once, stepping through time never does. ``geometry_url``
+    (see :func:`publish_base_geometry`) makes the map fetch the outlines once
+    instead of carrying them in its script, which Streamlit resends on every
+    rerun; without it they are inline (standalone exports).
+    """
+    fmap = offline(
+        folium.Map(
+            location=[48.5, 31.3],
+            zoom_start=6,
+            tiles=None,
+            # folium passes min_zoom/max_zoom to the tile layer; with no tiles they must be map options.
+            minZoom=5,
+            maxZoom=10,
+            zoom_snap=0.25,
+            control_scale=True,
+            max_bounds=True,
+            min_lat=MAX_BOUNDS[0][0],
+            min_lon=MAX_BOUNDS[0][1],
+            max_lat=MAX_BOUNDS[1][0],
+            max_lon=MAX_BOUNDS[1][1],
+            # Scrolling the page must scroll the page; zoom with the buttons or a double click.
+            scrollWheelZoom=False,
+        )
+    )
+    fmap.get_root().header.add_child(Element(MAP_CSS + (PRESENT_MAP_CSS if present else "")))
+    fmap.add_child(_BaseShapes(geometry_url or base_geometry(oblasts, neighbours)))
+    labels = [
+        (row.geometry.representative_point(), row["name_en"], "pm-label")
+        for code, row in oblasts.iterrows()
+        if areas_km2[code] >= LABEL_MIN_KM2
+    ]
+    labels += [
+        (row.geometry.representative_point(), row["name"], "pm-label pm-country")
+        for _, row in neighbours.iterrows()
+        if row.geometry.area > 4  # square degrees: only countries with room for a name
+    ]
+    fmap.add_child(_Labels(labels))
+    fmap.fit_bounds(UKRAINE_BOUNDS)
+    return fmap
+
+
+class _Labels(MacroElement):
+    """Place names as one script, not one folium Marker each.
+
+    Each folium Marker compiles its own Jinja templates on every render: the
+    38 labels cost ~60 ms per rerun that way, a single loop costs ~1 ms.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this.items }}.forEach(function (item) {
+            L.marker([item[0], item[1]], {
+                icon: L.divIcon({
+                    html: item[2], className: "", iconSize: {{ this.size }}, iconAnchor: {{ this.anchor }}
+                }),
+                interactive: false, keyboard: false
+            }).addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}"""
+    )
+
+    def __init__(self, labels: list[tuple[object, str, str]]) -> None:
+        super().__init__()
+        self._name = "Labels"
+        # Escaped for HTML first (Leaflet sets it as innerHTML), then encoded as a JS literal.
+        rows = [[round(p.y, 4), round(p.x, 4), f'<div class="{css}">{esc(text)}</div>'] for p, text, css in labels]
+        self.items = json.dumps(rows).replace("</", "<\\/")
+        self.size, self.anchor = json.dumps(LABEL_BOX), json.dumps(LABEL_ANCHOR)
+
+
+class _PatternDefs(MacroElement):
+    """Put the SVG patterns the regions use into the map's SVG, once each.
+
+    Leaflet draws every vector layer into one <svg>; a fill of url(#id) needs
+    the <pattern> in that document. References resolve lazily, so adding the
+    defs before or after the paths are drawn both work.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function addDefs(tries) {
+            var svg = document.querySelector(".leaflet-overlay-pane svg");
+            // The layers below are added to the map after this script: wait for their <svg>.
+            if (!svg) { if (tries < 100) { setTimeout(function () { addDefs(tries + 1); }, 10); } return; }
+            var defs = svg.querySelector("defs.pm-patterns");
+            if (!defs) {
+                defs = document.createElementNS("http://www.w3.org/2000/svg", "defs");
+                defs.setAttribute("class", "pm-patterns");
+                svg.insertBefore(defs, svg.firstChild);
+            }
+            {{ this.patterns }}.forEach(function (p) {
+                if (!defs.querySelector("#" + p[0])) { defs.insertAdjacentHTML("beforeend", p[1]); }
+            });
+        })(0);
+        {% endmacro %}"""
+    )
+
+    def __init__(self, features: list[dict]) -> None:
+        super().__init__()
+        self._name = "PatternDefs"
+        used = {
+            (f["properties"]["style"]["pattern"], f["properties"]["style"]["fillColor"])
+            for f in features
+            if f["properties"]["style"].get("pattern")
+        }
+        pairs = [[pattern_id(p, c), svg_pattern(p, c)] for p, c in sorted(used)]
+        self.patterns = json.dumps(pairs).replace("</", "<\\/")
+
+
+def _scaled(style: dict, scale: float) -> dict:
+    return {**style, "weight": style["weight"] * scale} if scale != 1 and "weight" in style else style
+
+
+def layers_group(state: MapState, *, present: bool = False) -> folium.FeatureGroup:
+    """The regions the visible parties spoke about, then each visible party's proposed line.
+
+    ``present`` widens every stroke for screen-sharing.
+    """
+    scale = PRESENT_STROKE if present else 1.0
+    group = folium.FeatureGroup(name="Proposals")
+    group.add_child(_ForgetSentGroups())
+    extras = [layer.extra for layer in state.layers if layer.extra is not None]
+    patterned = state.regions["features"] + [f for extra in extras for f in extra["features"]]
+    if patterned:
+        group.add_child(_PatternDefs(patterned))
+    if state.regions["features"]:
+        folium.GeoJson(
+            _fresh(state.regions),
+            name="Regions",
+            style_function=lambda f: _scaled(map_fill(f["properties"]["style"]), scale),
+            highlight_function=lambda _: {"weight": 5, "fillOpacity": 0.8},
+            tooltip=_tooltip(),
+        ).add_to(group)
+    for layer in state.layers:
+        if layer.extra is not None:
+            folium.GeoJson(
+                _fresh(layer.extra),
+                name=esc(f"{layer.name} beyond the front line"),
+                style_function=lambda f: map_fill(f["properties"]["style"]),
+                tooltip=_tooltip(),
+            ).add_to(group)
+    for layer in state.layers:
+        if layer.line is not None:
+            folium.GeoJson(
+                _fresh(layer.line),
+                name=esc(f"{layer.name} line"),
+                style_function=lambda f: _scaled(f["properties"]["style"], scale),
+                tooltip=_tooltip(),
+            ).add_to(group)
+    if state.front is not None:
+        folium.GeoJson(
+            _fresh(state.front),
+            name="Front line",
+            style_function=lambda f: _scaled(f["properties"]["style"], scale),
+            tooltip=_tooltip(),
+        ).add_to(group)
+    return group
+
+
+def _fresh(collection: dict) -> dict:
+    """A copy of a FeatureCollection's features for folium, which adds an "id" to each feature it is given.
+
+    The states are cached and shared between sessions: folium must not write into them.
+    """
+    return {**collection, "features": [dict(feature) for feature in collection["features"]]}
+
+
+def _tooltip() -> folium.GeoJsonTooltip:
+    # The "tooltip" property is HTML built from escaped parts (views/cards.py); folium inserts it as is.
+    return folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True)

@@ -1,0 +1,269 @@
+"""Page furniture for the Streamlit app: styles, the view in the URL, the timeline, the sidebar, tables.
+
+Widget values live in ``st.session_state`` under the keys of :data:`KEYS`;
+:func:`current_view` reads them back into a :class:`~dashboard.viewstate.View`,
+which is what the rest of the app and the URL see.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.claims import WHOLE_COUNTRY
+from dashboard.geo import Gazetteer
+from dashboard.sources import Sources
+from dashboard.views.cards import fmt_date
+from dashboard.viewstate import PACES, View, parse_view, view_query
+
+ABOUT = """
+**How to read the map.** Each party is a layer. One party's stances fill the regions
+(*Shade regions by*); every shown party draws its proposed line in its own colour and
+dash. Hover a region for the quotes; click it (or find it above) for its full history.
+
+**Sources.** Five news articles (2024–2025) in `seeds/`, oblast borders from Natural
+Earth (public domain). Crimea and Sevastopol are shown as Ukrainian units under Russian
+occupation since 2014.
+"""
+
+# Sizes in rem so presentation mode scales everything with one root font size.
+PAGE_CSS = """
+<style>
+html { font-size: 17px; }
+.block-container { padding-top: 2.2rem; }
+.pm-legend ul, .pm-events { list-style: none; padding-left: 0; margin: 0 0 8px; }
+.pm-legend li { display: flex; gap: 8px; align-items: flex-start; margin: 4px 0; font-size: .85rem; line-height: 1.3; }
+.pm-swatch { flex: 0 0 1.3rem; height: 1rem; border: 1.5px solid #555; margin-top: 2px; }
+.pm-swatch-front { border-style: dashed; }
+.pm-line { flex: 0 0 2.6rem; height: 5px; margin-top: .5rem; }
+.pm-small { font-size: .78rem; color: #555; }
+.pm-legend h4 { margin: 6px 0 4px; font-size: .95rem; }
+.pm-events li { margin: 0 0 10px; padding: 4px 8px; border-left: 4px solid #ddd; }
+.pm-events li.pm-current { border-left-color: #b2182b; background: #fff5f0; }
+.pm-summary p { margin: 0 0 8px; font-size: .95rem; }
+.pm-dot { display: inline-block; width: .7rem; height: .7rem; border-radius: .35rem; margin-right: 6px; }
+.pm-caption { font-size: 1.05rem; margin: .3rem 0 0; }
+.pm-caption small { color: #444; }
+</style>
+"""
+
+# Screen-sharing: no sidebar or Streamlit chrome, large type, strong contrast.
+PRESENT_CSS = """
+<style>
+html { font-size: 24px; }
+section[data-testid="stSidebar"], header[data-testid="stHeader"], [data-testid="stToolbar"],
+[data-testid="collapsedControl"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+.block-container { padding: .6rem 1.4rem 0 !important; max-width: 100% !important; }
+h1 { font-size: 1.5rem !important; padding: 0 !important; }
+.pm-small { color: #222; }
+.pm-caption { font-size: 1.1rem; font-weight: 500; color: #111; }
+</style>
+"""
+
+KEYS = ("event", "parties", "shade", "region", "mode", "compare", "versus", "pace", "lat", "lon", "zoom")
+NOTICES = "notices"
+PLAYING = "playing"
+# Map views a briefer can pick without panning: (label, lat, lon, zoom); None keeps the fitted view.
+FOCUS = {
+    "Whole country": None,
+    "East and south": (47.6, 36.2, 7.0),
+    "Crimea and the south": (45.9, 34.4, 7.5),
+}
+
+
+def inject_css(present: bool) -> None:
+    """Add the page's styles, and the presentation styles in that mode."""
+    st.html(PAGE_CSS + (PRESENT_CSS if present else ""))
+
+
+def event_label(events: pd.DataFrame, event: str) -> str:
+    """Slider label: date and short title."""
+    return f"{fmt_date(events.at[event, 'date'])} · {events.at[event, 'title']}"
+
+
+def init_state(sources: Sources) -> None:
+    """On a session's first run, take the view from the URL; ignored values become notices."""
+    if "event" in st.session_state:
+        return
+    view = parse_view(
+        st.query_params.to_dict(), sources.events, list(sources.parties.index), set(sources.oblasts.index)
+    )
+    for key in KEYS:
+        value = getattr(view, key)
+        st.session_state[key] = list(value) if key == "parties" else value
+    st.session_state[NOTICES] = list(view.notices)
+
+
+def current_view() -> View:
+    """The view the widgets show now."""
+    state = st.session_state
+    return View(
+        event=state["event"],
+        parties=tuple(state.get("parties") or ()),
+        shade=state.get("shade"),
+        region=state.get("region") or "",
+        mode=state.get("mode", "explore"),
+        compare=state.get("compare", ""),
+        versus=state.get("versus", ""),
+        lat=state.get("lat"),
+        lon=state.get("lon"),
+        zoom=state.get("zoom"),
+        pace=state.get("pace", 5),
+    )
+
+
+def write_query(view: View) -> None:
+    """Keep the URL in step with the view, so the address bar is always a link to it."""
+    wanted = view_query(view)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def show_notices() -> None:
+    """Values from the link that were ignored, until dismissed."""
+    notices = st.session_state.get(NOTICES) or []
+    for notice in notices:
+        st.warning(notice)
+    if notices and st.button("Dismiss", key="dismiss_notices"):
+        st.session_state[NOTICES] = []
+        st.rerun()
+
+
+def keep_choice(key: str, options: list, fallback: object) -> None:
+    """Reset a widget's stored value when it is no longer among its options."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = fallback
+
+
+def step(events: list[str], delta: int) -> None:
+    """Move the timeline by ``delta`` events, stopping at either end."""
+    index = events.index(st.session_state["event"]) + delta
+    st.session_state["event"] = events[max(0, min(len(events) - 1, index))]
+
+
+def timeline(events: pd.DataFrame) -> str:
+    """The timeline: ◀ ▶ (also the ← → keys) around a slider over the events."""
+    ids = list(events.index)
+    back, slider, forward = st.columns([1, 12, 1], vertical_alignment="bottom")
+    back.button("◀", help="Previous event (← key)", on_click=step, args=(ids, -1), shortcut="Left", width="stretch")
+    forward.button("▶", help="Next event (→ key)", on_click=step, args=(ids, 1), shortcut="Right", width="stretch")
+    with slider:
+        return st.select_slider("Timeline", options=ids, format_func=lambda e: event_label(events, e), key="event")
+
+
+def event_line(events: pd.DataFrame, event: str) -> None:
+    """The chosen event's date, title and one-line summary, with the date's source on hover."""
+    row = events.loc[event]
+    st.markdown(f"**{fmt_date(row['date'])} — {row['title']}.** {row['summary']}", help=row["date_source"])
+
+
+def autoplay(events: pd.DataFrame) -> None:
+    """While playing, step to the next event every ``pace`` seconds; stop at the last one."""
+    if not st.session_state.get(PLAYING):
+        return
+    pace = st.session_state.get("pace", 5)
+    st.session_state.setdefault("last_step", time.monotonic())
+
+    @st.fragment(run_every=pace)
+    def _tick() -> None:
+        if time.monotonic() - st.session_state["last_step"] < pace - 0.2:
+            return  # the run that drew the page, not a tick
+        ids = list(events.index)
+        if st.session_state["event"] == ids[-1]:
+            st.session_state[PLAYING] = False
+        else:
+            step(ids, 1)
+        st.session_state["last_step"] = time.monotonic()
+        st.rerun(scope="app")
+
+    _tick()
+
+
+def toggle_play(events: list[str]) -> None:
+    """Start or stop autoplay; starting at the last event restarts from the first."""
+    st.session_state[PLAYING] = not st.session_state.get(PLAYING)
+    if st.session_state[PLAYING] and st.session_state["event"] == events[-1]:
+        st.session_state["event"] = events[0]
+    st.session_state["last_step"] = time.monotonic()
+
+
+def play_controls(events: pd.DataFrame) -> None:
+    """Play/pause with a pace, for stepping through events hands-free."""
+    playing = st.session_state.get(PLAYING, False)
+    left, right = st.columns([1, 1], vertical_alignment="bottom")
+    left.button(
+        "⏸ Pause" if playing else "▶ Play",
+        on_click=toggle_play,
+        args=(list(events.index),),
+        shortcut="P",
+        help="Step through the events by themselves (P key)",
+        width="stretch",
+    )
+    right.selectbox("Seconds per event", PACES, key="pace")
+
+
+def place_finder(gazetteer: Gazetteer, spellings: dict[str, list[str]], names: dict[str, str]) -> None:
+    """Find a region by any name in use: English, Ukrainian, transliterations, Russian-derived spellings."""
+    options = sorted({s for code, items in spellings.items() for s in items}, key=str.casefold)
+
+    def _pick() -> None:
+        found = gazetteer.resolve(st.session_state.get("place_query") or "")
+        if found:
+            st.session_state["region"] = found[0]
+
+    st.selectbox(
+        "Find a place",
+        options,
+        index=None,
+        key="place_query",
+        placeholder="Lugansk, Zaporozhye, Krym, Донбас…",
+        on_change=_pick,
+        help="Any spelling in use: English, Ukrainian, transliterations, Russian-derived names.",
+    )
+    st.selectbox(
+        "Region",
+        options=["", *sorted(names, key=names.get)],
+        format_func=lambda c: names[c] if c else "Pick a region (or click the map)",
+        key="region",
+    )
+
+
+def focus_picker(region: str, centroids: dict[str, tuple[float, float]]) -> None:
+    """Map views for screen-sharing; they write centre and zoom into the link."""
+    labels = [*FOCUS, "Around the selected region"] if region else list(FOCUS)
+
+    def _apply() -> None:
+        choice = st.session_state["focus"]
+        target = FOCUS.get(choice)
+        if choice == "Around the selected region" and region:
+            target = (*centroids[region], 7.5)
+        st.session_state["lat"], st.session_state["lon"], st.session_state["zoom"] = target or (None, None, None)
+
+    st.selectbox("Map view", labels, key="focus", on_change=_apply, index=None, placeholder="As opened")
+
+
+def on_map_click() -> None:
+    """A click on a shaded region picks it for the history table."""
+    clicked = (st.session_state.get("map") or {}).get("last_active_drawing") or {}
+    code = (clicked.get("properties") or {}).get("code")
+    if code:
+        st.session_state["region"] = code
+
+
+def history_table(history: pd.DataFrame, sources: Sources) -> pd.DataFrame:
+    """Every claim about a region over time, as a table a journalist can read and copy."""
+    titles = sources.manifest["title"]
+    return pd.DataFrame(
+        {
+            "Date": history["date"].dt.strftime("%Y-%m-%d"),
+            "Party": history["party"].map(sources.parties["name"]),
+            "Scope": history["region"].map(lambda r: "Ukraine as a whole" if r == WHOLE_COUNTRY else "This region"),
+            "Stance": history["stance"].map(sources.stances["label"]),
+            "Speaker": history["speaker"],
+            "Quote": history["quote"],
+            "Article": history["seed"].map(titles) + " (" + history["seed"] + ")",
+            "Note": history["note"],
+        }
+    )
