@@ -38,7 +38,13 @@ from dashboard.views.cards import (
     summary_html,
 )
 from dashboard.views.ingest_page import render_add_article
-from dashboard.views.mapview import base_geometry, base_map, layers_group, publish_base_geometry
+from dashboard.views.mapview import (
+    PrerenderedGroup,
+    base_geometry,
+    base_map,
+    layer_script,
+    publish_base_geometry,
+)
 from dashboard.viewstate import View
 
 MAP_HEIGHT = 660  # px: fills a 1080p screen-share beside the side panel
@@ -202,16 +208,24 @@ def _set_mode(mode: str) -> None:
     st.session_state["mode"] = mode
 
 
-def draw_state(sources: Sources, key: tuple, view: View) -> tuple[MapState, pd.DataFrame | None, dict[str, str]]:
-    """The map state for the view: a comparison when one is asked for, else every shown party's layer."""
+def draw_state(sources: Sources, key: tuple, view: View) -> tuple[MapState, pd.DataFrame | None, dict[str, str], tuple]:
+    """The map state for the view (a comparison when one is asked for, else every shown party's layer),
+    and the key it is cached under."""
     if view.compare and view.shade:
         if view.compare == "parties":
             a, b = Side(view.shade, view.event), Side(view.versus, view.event)
         else:
             a, b = Side(view.shade, view.versus), Side(view.shade, view.event)
         state, table = _compare(sources, key, a, b)
-        return state, table, {"a": state.layers[0].name, "b": state.layers[1].name}
-    return _state(sources, key, view.event, view.parties, view.shade, _own()), None, {}
+        return state, table, {"a": state.layers[0].name, "b": state.layers[1].name}, ("compare", key, a, b)
+    args = (key, view.event, view.parties, view.shade, _own())
+    return _state(sources, *args), None, {}, ("state", *args)
+
+
+@st.cache_resource(max_entries=1024)
+def _layer_script(_state: MapState, state_key: tuple, present: bool) -> str:
+    # The state is cached under state_key, so the script made of it can be cached with it.
+    return layer_script(_state, present=present)
 
 
 def main() -> None:
@@ -257,7 +271,7 @@ def map_page() -> None:
     if not present:
         page.event_line(events, event)
     view = page.current_view()
-    state, compare_table, sides = draw_state(sources, key, view)
+    state, compare_table, sides, state_key = draw_state(sources, key, view)
     page.write_query(view)
 
     col_map, col_side = st.columns([2.6, 1], gap="medium")
@@ -275,7 +289,7 @@ def map_page() -> None:
             use_container_width=True,
             center=view.centre,
             zoom=view.zoom,
-            feature_group_to_add=layers_group(state, present=present),
+            feature_group_to_add=PrerenderedGroup(_layer_script(state, state_key, present)),
             returned_objects=["last_active_drawing"],
             on_change=page.on_map_click,
         )

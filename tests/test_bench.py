@@ -16,7 +16,7 @@ from bench import browser, load, naive, pagejs, scale
 from dashboard import bench
 from dashboard.mapstate import build_map_state
 from dashboard.sources import SourcePaths, load_sources
-from dashboard.views.mapview import layers_group
+from dashboard.views.mapview import PrerenderedGroup, layer_script, layers_group
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +41,7 @@ def test_json_has_a_row_per_chosen_event_and_every_toggle(tmp_path, sources, cap
         assert row["map_ms"] > 0
         assert 0 < row["layer_bytes"] < row["sent_bytes"], row
         assert row["step_ms"] == pytest.approx(row["state_ms"] + row["map_ms"])
+        assert row["cached_ms"] == row["rerun_ms"] > 0
     assert [row["shade"] for row in figures["toggles"][len(parties) :]] == parties
     summary = figures["summary"]
     assert summary["sent_kib_max"] == pytest.approx(max(r["sent_kib"] for r in figures["events"] + figures["toggles"]))
@@ -79,6 +80,18 @@ def test_payload_is_what_streamlit_folium_builds(sources):
     ours = bench.feature_group_payload(layers_group(state), fmap)
     theirs = streamlit_folium._get_feature_group_string(layers_group(state), map=fmap)
     assert ours == theirs
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_a_cached_layer_script_sends_what_rendering_the_layer_sends(sources, present):
+    # The app caches layer_script per state and sends it through PrerenderedGroup on later reruns.
+    for event in (sources.events.index[1], sources.events.index[-1]):
+        state = build_map_state(sources, event, list(sources.parties.index), "russia")
+        rendered = bench.sent_args(bench.new_base_map(sources), layers_group(state, present=present))
+        cached = bench.sent_args(bench.new_base_map(sources), PrerenderedGroup(layer_script(state, present=present)))
+        assert cached == rendered
+        assert "map_div.addLayer" in cached["feature_group"]
+        assert cached["feature_group"].count(".addTo(map_div)") == rendered["feature_group"].count(".addTo(map_div)")
 
 
 def test_base_map_script_is_what_streamlit_folium_builds(sources):

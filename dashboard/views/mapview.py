@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from textwrap import dedent
 
 import folium
 import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
+from streamlit_folium import generate_leaflet_string, get_full_id
 
 from dashboard.geo_json import round_geometry
 from dashboard.mapstate import MapState
@@ -65,6 +67,7 @@ PRESENT_STROKE = 1.5  # line widths on a shared screen, relative to the desk
 NEIGHBOUR_STYLE = {"fillColor": LAND_OUTSIDE, "fillOpacity": 1, "color": "#b5afa3", "weight": 1}
 OBLAST_STYLE = {"fillColor": LAND_UKRAINE, "fillOpacity": 1, "color": "#8d8d8d", "weight": 1}
 BASE_PANE, BASE_PANE_Z = "pm-base", 350  # under Leaflet's overlay pane (400): layers added later stay on top
+FEATURE_GROUP_ID = "feature_group_0"  # the name streamlit-folium gives the first feature_group_to_add
 GENERATED = "generated"  # folder under the app's static/ for files derived from the data
 
 
@@ -324,6 +327,39 @@ def layers_group(state: MapState, *, present: bool = False) -> folium.FeatureGro
             tooltip=_tooltip(),
         ).add_to(group)
     return group
+
+
+class PrerenderedGroup(folium.FeatureGroup):
+    """A feature group whose script was rendered once: streamlit-folium sends it as is.
+
+    Turning a layer with hundreds of polygons into script costs 15-50 ms; the
+    states are cached, so their script can be too, and a rerun that shows a
+    state again skips the rendering. Holds no children, so streamlit-folium's
+    renaming pass finds nothing left to rename.
+    """
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script }}{% endmacro %}")
+
+    def __init__(self, script: str) -> None:
+        # show=False: the script already adds the group to the map; folium would add it a second time.
+        super().__init__(name="Proposals", show=False)
+        self.script = script
+
+
+def layer_script(state: MapState, *, present: bool = False) -> str:
+    """The script streamlit-folium makes of :func:`layers_group` for this state, without its closing lines.
+
+    Rendered exactly as ``st_folium`` renders a ``feature_group_to_add`` (same
+    element names, the map called ``map_div``), on a scratch map: the result
+    can be cached and sent again through :class:`PrerenderedGroup`.
+    """
+    group = layers_group(state, present=present)
+    scratch = folium.Map(location=[0, 0], zoom_start=1, tiles=None)
+    group._id = FEATURE_GROUP_ID
+    group.add_to(scratch)
+    group.render()
+    script = generate_leaflet_string(group, base_id=FEATURE_GROUP_ID)
+    return dedent(script.replace(get_full_id(scratch), "map_div"))
 
 
 def _fresh(collection: dict) -> dict:
