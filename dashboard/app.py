@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.compare import Side, build_compare_state, change_legend
+from dashboard.compare import Comparison, Side, build_compare_state, change_legend, compare_sides
 from dashboard.export import FORMATS, download_args
 from dashboard.frontline import MAX_BYTES, build_snapshot, parse_frontline
 from dashboard.geo import Gazetteer
@@ -321,19 +321,21 @@ def map_page() -> None:
     page.autoplay(events)
 
 
-def downloads(sources: Sources, key: tuple, view: View) -> None:
+def downloads(sources: Sources, view: View, state: MapState, compare_table: pd.DataFrame | None) -> None:
     """Exports of what is on screen: slide and print PNG, offline HTML, CSV and GeoJSON.
 
-    A comparison exports the plain view of its date (exports speak in stances,
-    a comparison in kinds of difference). Files are made only when a button is pressed.
+    ``state`` is the drawn map (a comparison when ``compare_table`` is given).
+    Files are made only when a button is pressed.
     """
-    plain = _state(sources, key, view.event, view.parties, view.shade, _own())
+    compare = None
+    if compare_table is not None:
+        compare = Comparison(*compare_sides(view.compare, view.shade, view.event, view.versus), compare_table)
     st.markdown("**Export this view**")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS, strict=True):
         with column:
             st.download_button(
-                **download_args(plain, sources, fmt, present=view.mode == "present"),
+                **download_args(state, sources, fmt, present=view.mode == "present", compare=compare),
                 key=f"download_{fmt}",
                 on_click="ignore",
                 width="stretch",
@@ -402,7 +404,7 @@ def details(
             st.html(summary_html([layer.summary for layer in state.layers], sources.parties))
             if not view.parties:
                 st.info("No party is shown: pick one or more under Layers.")
-        downloads(sources, key, view)
+        downloads(sources, view, state, compare_table)
         if view.region:
             name = sources.oblasts.at[view.region, "name_en"]
             st.subheader(f"{name}: every position up to {fmt_date(row['date'])}")

@@ -42,6 +42,47 @@ class Side:
         return f"{name}, {fmt_date(sources.events.at[self.event, 'date'])}" if with_date else name
 
 
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """What an export of a comparison needs besides its map state: the two sides and the table of regions."""
+
+    a: Side
+    b: Side
+    table: pd.DataFrame  # as build_compare_state returns it with the state
+
+    def labels(self, sources: Sources) -> dict[str, str]:
+        """The sides' names, as the map and its legend give them ({"a": ..., "b": ...})."""
+        return side_labels(sources, self.a, self.b)
+
+    def slug(self) -> str:
+        """What is compared, for a file name: "russia-vs-ukraine" or "russia_putin-conditions-2024-vs-alaska-summit"."""
+        if self.a.party != self.b.party:
+            return f"{self.a.party}-vs-{self.b.party}"
+        return f"{self.a.party}_{self.a.event}-vs-{self.b.event}"
+
+
+def compare_sides(kind: str, party: str, event: str, versus: str) -> tuple[Side, Side]:
+    """The two sides the app compares: ``party`` and ``versus`` at ``event`` ("parties"),
+    or ``party`` at ``versus`` against ``party`` at ``event`` ("dates")."""
+    if kind == "parties":
+        return Side(party, event), Side(versus, event)
+    if kind == "dates":
+        return Side(party, versus), Side(party, event)
+    raise ValueError(f"unknown kind of comparison '{kind}': 'parties' or 'dates'")
+
+
+def side_labels(sources: Sources, a: Side, b: Side) -> dict[str, str]:
+    """Names of the two sides: the parties', with the dates when one party is compared with itself."""
+    with_date = a.party == b.party
+    return {"a": a.label(sources, with_date=with_date), "b": b.label(sources, with_date=with_date)}
+
+
+def change_style(kind: str) -> dict:
+    """The map style of a region with this kind of change (a key of CHANGE_STYLES)."""
+    fill, opacity, _ = CHANGE_STYLES[kind]
+    return {"fillColor": fill, "fillOpacity": opacity, "color": "#333333", "weight": 2, "dashArray": CHANGE_DASH[kind]}
+
+
 def side_positions(sources: Sources, side: Side) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(claims in force, primary stance per region) for one side."""
     positions = positions_at(sources.claims, sources.events, side.event)
@@ -71,7 +112,7 @@ def changed_area_km2(diff: pd.DataFrame, areas_km2: pd.Series) -> float:
 def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, pd.DataFrame]:
     """The map of a comparison and its table (one row per region, with labels)."""
     with_date = a.party == b.party
-    labels = {"a": a.label(sources, with_date=with_date), "b": b.label(sources, with_date=with_date)}
+    labels = side_labels(sources, a, b)
     (claims_a, primary_a), (claims_b, primary_b) = side_positions(sources, a), side_positions(sources, b)
     diff = compare_primary(primary_a, primary_b)
     names = sources.oblasts["name_en"].to_dict()
@@ -82,7 +123,6 @@ def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, p
             for key, claims, code in (("a", claims_a, row["region"]), ("b", claims_b, row["region"]))
             if row[f"stance_{key}"]
         ]
-        fill, opacity, _ = CHANGE_STYLES[row["change"]]
         features.append(
             {
                 "type": "Feature",
@@ -90,13 +130,7 @@ def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, p
                 "properties": {
                     "code": row["region"],
                     "stance": row["change"],
-                    "style": {
-                        "fillColor": fill,
-                        "fillOpacity": opacity,
-                        "color": "#333333",
-                        "weight": 2,
-                        "dashArray": CHANGE_DASH[row["change"]],
-                    },
+                    "style": change_style(row["change"]),
                     "tooltip": region_tooltip(names[row["region"]], entries, True, sources.manifest),
                 },
             }

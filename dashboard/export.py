@@ -3,11 +3,15 @@
 In the app::
 
     data, filename, mime = export_bundle(state, sources, "png")
+    # a comparison, as build_compare_state returns it:
+    data, filename, mime = export_bundle(state, sources, "png", compare=Comparison(a, b, table))
 
 From a shell (reads the repository's data, or the folder in $PEACE_MAP_ROOT)::
 
     python -m dashboard.export --event alaska-summit --parties russia,ukraine --shade russia \\
         --format png --out alaska.png
+    python -m dashboard.export --event alaska-summit --shade russia --compare parties --versus ukraine \\
+        --format csv --out russia_vs_ukraine.csv
 """
 
 from __future__ import annotations
@@ -19,39 +23,66 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.compare import Comparison, Side, build_compare_state, compare_sides
 from dashboard.export_data import layers_geojson_bytes, positions_csv
 from dashboard.export_html import export_html
 from dashboard.export_png import PRINT, SLIDE, render_png
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.sources import SourcePaths, Sources, load_sources
+from dashboard.viewstate import COMPARES
+
+COMPARE_KINDS = [kind for kind in COMPARES if kind]  # "parties", "dates"
 
 
 @dataclass(frozen=True)
 class Format:
-    """One kind of export: how to make it, what to call the file, its media type, and a label."""
+    """One kind of export: how to make it, what to call the file, its media type, and a label.
 
-    make: Callable[[MapState, Sources, bool], bytes]  # (state, sources, presentation mode)
+    A comparison's file may hold something else (its table instead of the
+    positions): ``compare_suffix`` and ``compare_label`` say so when set.
+    """
+
+    make: Callable[[MapState, Sources, bool, Comparison | None], bytes]  # (state, sources, presentation, compare)
     suffix: str  # after the date and event in the file name
     mime: str
     label: str  # for a download button
+    compare_suffix: str = ""
+    compare_label: str = ""
+
+    def button_label(self, compare: Comparison | None) -> str:
+        """The download button's label for a plain view or a comparison."""
+        return self.compare_label if compare is not None and self.compare_label else self.label
 
 
 FORMATS: dict[str, Format] = {
     "png": Format(
-        lambda st, so, _: render_png(st, so, SLIDE), "map.png", "image/png", "Map image for slides (PNG, 1920×1080)"
+        lambda st, so, _, cmp: render_png(st, so, SLIDE, cmp),
+        "map.png",
+        "image/png",
+        "Map image for slides (PNG, 1920×1080)",
     ),
     "png-print": Format(
-        lambda st, so, _: render_png(st, so, PRINT), "map_print.png", "image/png", "Map image for print (PNG, A4)"
+        lambda st, so, _, cmp: render_png(st, so, PRINT, cmp),
+        "map_print.png",
+        "image/png",
+        "Map image for print (PNG, A4)",
     ),
     "html": Format(
-        lambda st, so, present: export_html(st, so, present=present).encode("utf-8"),
+        lambda st, so, present, cmp: export_html(st, so, present=present, compare=cmp).encode("utf-8"),
         "map.html",
         "text/html",
         "Interactive map (HTML, works offline)",
     ),
-    "csv": Format(lambda st, so, _: positions_csv(st, so), "positions.csv", "text/csv", "Positions at this date (CSV)"),
+    "csv": Format(
+        lambda st, so, _, cmp: positions_csv(st, so, cmp),
+        "positions.csv",
+        "text/csv",
+        "Positions at this date (CSV)",
+        compare_suffix="table.csv",
+        compare_label="Comparison table (CSV)",
+    ),
     "geojson": Format(
-        lambda st, so, _: layers_geojson_bytes(st, so),
+        lambda st, so, _, cmp: layers_geojson_bytes(st, so, cmp),
         "layers.geojson",
         "application/geo+json",
         "Drawn layers (GeoJSON)",
@@ -59,9 +90,12 @@ FORMATS: dict[str, Format] = {
 }
 
 
-def export_filename(state: MapState, sources: Sources, fmt: str) -> str:
-    """File name of an export: date, event and what it holds, e.g. 2025-08-15_alaska-summit_map.png."""
-    return f"{sources.events.at[state.event, 'date']:%Y-%m-%d}_{state.event}_{FORMATS[fmt].suffix}"
+def export_filename(state: MapState, sources: Sources, fmt: str, compare: Comparison | None = None) -> str:
+    """File name of an export: date, event and what it holds, e.g. 2025-08-15_alaska-summit_map.png;
+    a comparison's says so and names its sides, e.g. 2025-08-15_alaska-summit_compare_russia-vs-ukraine_map.png."""
+    kind = FORMATS[fmt]
+    what = kind.suffix if compare is None else f"compare_{compare.slug()}_{kind.compare_suffix or kind.suffix}"
+    return f"{sources.events.at[state.event, 'date']:%Y-%m-%d}_{state.event}_{what}"
 
 
 def is_plain_view(state: MapState, sources: Sources) -> bool:
@@ -72,31 +106,44 @@ def is_plain_view(state: MapState, sources: Sources) -> bool:
     )
 
 
-def _require_plain_view(state: MapState, sources: Sources) -> None:
-    if not is_plain_view(state, sources):
-        raise ValueError("exports take a view of stances from build_map_state, not a comparison")
+def _check_view(state: MapState, sources: Sources, compare: Comparison | None) -> None:
+    """Refuse a comparison's state without its sides (the export would mislabel kinds of change as
+    stances), and sides given with a view of stances."""
+    if compare is None and not is_plain_view(state, sources):
+        raise ValueError(
+            "exports take a view of stances from build_map_state, not a comparison, "
+            "unless compare=Comparison(a, b, table) says what it compares"
+        )
+    if compare is not None and "change" not in state.primary.columns:
+        raise ValueError("compare= goes with the state build_compare_state returned for it, not a view of stances")
 
 
-def export_bundle(state: MapState, sources: Sources, fmt: str, *, present: bool = False) -> tuple[bytes, str, str]:
+def export_bundle(
+    state: MapState, sources: Sources, fmt: str, *, present: bool = False, compare: Comparison | None = None
+) -> tuple[bytes, str, str]:
     """The export of ``state`` in ``fmt`` (a key of FORMATS): its bytes, file name and media type.
 
-    ``state`` is a view from ``build_map_state``; comparisons are not exported
-    (their legend and tables are the app's). ``present`` only changes the HTML.
+    ``state`` is a view from ``build_map_state``, or a comparison from
+    ``build_compare_state`` with ``compare`` holding its sides and table.
+    ``present`` only changes the HTML.
     """
-    _require_plain_view(state, sources)
+    _check_view(state, sources, compare)
     kind = FORMATS[fmt]
-    return kind.make(state, sources, present), export_filename(state, sources, fmt), kind.mime
+    return kind.make(state, sources, present, compare), export_filename(state, sources, fmt, compare), kind.mime
 
 
-def download_args(state: MapState, sources: Sources, fmt: str, *, present: bool = False) -> dict:
+def download_args(
+    state: MapState, sources: Sources, fmt: str, *, present: bool = False, compare: Comparison | None = None
+) -> dict:
     """Keyword arguments for ``st.download_button``: label, file name, media type, and the data as a
-    callable, so Streamlit makes the file only when the button is pressed (not on every rerun)."""
-    _require_plain_view(state, sources)
+    callable, so Streamlit makes the file only when the button is pressed (not on every rerun).
+    ``compare`` as for ``export_bundle``."""
+    _check_view(state, sources, compare)
     kind = FORMATS[fmt]
     return {
-        "label": kind.label,
-        "data": functools.partial(kind.make, state, sources, present),
-        "file_name": export_filename(state, sources, fmt),
+        "label": kind.button_label(compare),
+        "data": functools.partial(kind.make, state, sources, present, compare),
+        "file_name": export_filename(state, sources, fmt, compare),
         "mime": kind.mime,
     }
 
@@ -123,6 +170,32 @@ def _choose(sources: Sources, event: str, parties: str | None, shade: str | None
     return visible, shade
 
 
+# --compare: what --versus names, their plural, and what it may not repeat
+_VERSUS = {
+    "parties": ("party", "Parties", "the party compared (--shade, or the first party shown)"),
+    "dates": ("event", "Events", "--event itself"),
+}
+
+
+def _sides(sources: Sources, event: str, party: str, kind: str | None, versus: str | None) -> tuple[Side, Side] | None:
+    """The comparison asked for (None: none), with ``party`` as side A as in the app; checks --versus."""
+    if kind is None:
+        if versus is not None:
+            raise UsageError("--versus needs --compare parties or --compare dates")
+        return None
+    what, plural, taken_by = _VERSUS[kind]
+    known = list(sources.parties.index if kind == "parties" else sources.events.index)
+    taken = party if kind == "parties" else event
+    others = ", ".join(k for k in known if k != taken)
+    if versus is None:
+        raise UsageError(f"--compare {kind} needs --versus, another {what}: {others}")
+    if versus not in known:
+        raise UsageError(f"unknown {what} '{versus}' in --versus. {plural}: {', '.join(known)}")
+    if versus == taken:
+        raise UsageError(f"--versus {versus} is {taken_by}; compare with another {what}: {others}")
+    return compare_sides(kind, party, event, versus)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard.export",
@@ -136,6 +209,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--present", action="store_true", help="HTML only: presentation mode's larger place names and strokes"
     )
+    parser.add_argument(
+        "--compare",
+        choices=COMPARE_KINDS,
+        help="export a comparison, as the app shows it: the shading party against another party at the event "
+        "(parties) or against its own position at another event (dates); needs --versus",
+    )
+    parser.add_argument("--versus", help="with --compare: the other party id (parties) or the other event id (dates)")
     return parser
 
 
@@ -151,12 +231,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         visible, shade = _choose(sources, args.event, args.parties, args.shade)
+        # As on the map: the shading party, by default the first shown in the parties' file order.
+        party = shade or next(p for p in sources.parties.index if p in visible)
+        sides = _sides(sources, args.event, party, args.compare, args.versus)
     except UsageError as error:
         parser.print_usage(sys.stderr)
         print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 2
-    state = build_map_state(sources, args.event, visible, shade)
-    data, _, _ = export_bundle(state, sources, args.format, present=args.present)
+    if sides is None:
+        state, compare = build_map_state(sources, args.event, visible, shade), None
+    else:
+        state, table = build_compare_state(sources, *sides)
+        compare = Comparison(*sides, table)
+    data, _, _ = export_bundle(state, sources, args.format, present=args.present, compare=compare)
     try:
         args.out.write_bytes(data)
     except OSError as error:

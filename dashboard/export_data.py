@@ -1,5 +1,9 @@
 """The data behind an exported map: positions as CSV, drawn layers as GeoJSON, and the caption.
 
+A comparison (``dashboard.compare``) exports what it shows instead: its table
+of regions as CSV, its regions coloured by kind of difference and both sides'
+lines as GeoJSON, and a caption that names both sides.
+
 Everything here is plain text taken from the data files (no HTML): the PNG
 draws it as text, the HTML export escapes it, CSV and GeoJSON carry it as is.
 """
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.claims import WHOLE_COUNTRY
+from dashboard.compare import CHANGE_STYLES, Comparison, Side, side_positions
 from dashboard.frontline import Snapshot
 from dashboard.layers import LINE_KINDS
 from dashboard.mapstate import MapState, PartyLayer
@@ -22,6 +27,7 @@ from dashboard.timeline import positions_at
 from dashboard.views.cards import fmt_date
 
 TITLE = "Russia–Ukraine peace proposals: who wants which regions"
+COMPARE_TITLE = "Russia–Ukraine peace proposals compared: {a} and {b}"
 BORDERS_CREDIT = "Borders: Natural Earth (public domain)"
 WHOLE_COUNTRY_NAME = "Ukraine (whole country)"
 FRONT_SOURCES_MAX = 240  # characters of the front line's sources in a source line; the GeoJSON has them all
@@ -45,6 +51,7 @@ class Caption:
     front_date: str = ""  # the drawn front line's own date (15 Aug 2025), "" when none is drawn
     front_sources: str = ""  # its sources, shortened for a credit line
     front_off_km: float | None = None  # how far off the line may be, at most
+    compared: tuple[str, ...] = ()  # a comparison's two sides (Russia, Ukraine), () for a map of stances
 
     @property
     def headline(self) -> str:
@@ -95,13 +102,26 @@ def _positions(state: MapState, sources: Sources) -> pd.DataFrame:
     return positions[positions["party"].isin(visible_parties(state))]
 
 
-def caption(state: MapState, sources: Sources) -> Caption:
-    """The caption of ``state``: event, date, parties and the articles behind every drawn claim."""
+def _articles(sources: Sources, seeds: set[str]) -> tuple[str, ...]:
+    """Titles of the articles behind ``seeds``, in manifest order: stable from one export to the next."""
+    return tuple(sources.manifest.at[seed, "title"] for seed in sources.manifest.index if seed in seeds)
+
+
+def _event_seeds(row: pd.Series) -> set[str]:
+    return {s for s in row["seeds"].split(";") if s}
+
+
+def caption(state: MapState, sources: Sources, compare: Comparison | None = None) -> Caption:
+    """The caption of ``state``: event, date, parties and the articles behind every drawn claim.
+
+    With ``compare`` (the comparison ``state`` draws) it names both sides and
+    counts the regions by kind of difference.
+    """
+    if compare is not None:
+        return _compare_caption(sources, compare)
     row = sources.events.loc[state.event]
-    seeds = set(_positions(state, sources)["seed"]) | {s for s in row["seeds"].split(";") if s}
-    articles = tuple(
-        sources.manifest.at[seed, "title"] for seed in sources.manifest.index if seed in seeds
-    )  # manifest order: stable from one export to the next
+    seeds = set(_positions(state, sources)["seed"]) | _event_seeds(row)
+    articles = _articles(sources, seeds)
     return Caption(
         title=TITLE,
         date=fmt_date(row["date"]),
@@ -115,6 +135,55 @@ def caption(state: MapState, sources: Sources) -> Caption:
         articles=articles,
         **_front_caption(state.snapshot if state.front is not None else None),
     )
+
+
+def _compare_caption(sources: Sources, compare: Comparison) -> Caption:
+    """A comparison's caption: both sides in the title, the kinds of difference counted in the summary.
+
+    The date is side B's (the date on screen); when A is another event, the
+    headline names it too, and the source line says how each date is known.
+    """
+    labels = compare.labels(sources)
+    row_a, row_b = sources.events.loc[compare.a.event], sources.events.loc[compare.b.event]
+    seeds = set().union(*(_side_seeds(sources, side) for side in (compare.a, compare.b)))
+    event_title, date_basis, date_source = row_b["title"], row_b["date_basis"], row_b["date_source"]
+    if compare.a.event != compare.b.event:
+        event_title += f" (against {row_a['title']}, {fmt_date(row_a['date'])})"
+        date_basis = "; ".join(f"{fmt_date(row['date'])}, {_date_credit(row)}" for row in (row_a, row_b))
+        date_source = ""
+    return Caption(
+        title=COMPARE_TITLE.format(**labels),
+        date=fmt_date(row_b["date"]),
+        iso_date=f"{row_b['date']:%Y-%m-%d}",
+        event_title=event_title,
+        summary=_change_counts(compare.table["change"], labels),
+        date_basis=date_basis,
+        date_source=date_source,
+        shaded_by="",
+        parties=(labels["a"], labels["b"]),
+        articles=_articles(sources, seeds),
+        compared=(labels["a"], labels["b"]),
+    )
+
+
+def _side_seeds(sources: Sources, side: Side) -> set[str]:
+    """The articles behind one side's claims in force, and behind its event."""
+    return set(side_positions(sources, side)[0]["seed"]) | _event_seeds(sources.events.loc[side.event])
+
+
+def _date_credit(row: pd.Series) -> str:
+    return f"{row['date_basis']}: {row['date_source']}" if row["date_source"] else row["date_basis"]
+
+
+def _change_counts(changes: pd.Series, labels: dict[str, str]) -> str:
+    """How many regions fall under each kind of difference, in the legend's words."""
+    counts = changes.value_counts()
+    parts = [
+        f"{counts[text]} region{'' if counts[text] == 1 else 's'} where {text}"
+        for text in (words.format(**labels) for _, _, words in CHANGE_STYLES.values())
+        if text in counts.index
+    ]
+    return "; ".join(parts) + "." if parts else "Neither side states a position on any region."
 
 
 def _front_caption(snapshot: Snapshot | None) -> dict:
@@ -165,34 +234,58 @@ def positions_table(state: MapState, sources: Sources) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def positions_csv(state: MapState, sources: Sources) -> bytes:
-    """``positions_table`` as UTF-8 CSV bytes."""
-    return positions_table(state, sources).to_csv(index=False).encode("utf-8")
+def comparison_table(state: MapState, sources: Sources, compare: Comparison) -> pd.DataFrame:
+    """The comparison's table as the screen lists it (one row per region, by name), with ids beside labels.
+
+    ``beyond_front_km2_a`` and ``_b``: km² of the region the side asks for
+    beyond the front line of its date (empty when no line is known for it).
+    """
+    labels = compare.labels(sources)
+    table = compare.table
+    ids = state.primary.set_index("region")  # the comparison's per-region stance ids and kind of change
+    stance_labels = sources.stances["label"]
+    columns: dict[str, object] = {"region": table["region"], "region_name": table["name"]}
+    for key in ("a", "b"):
+        stance = table["region"].map(ids[f"stance_{key}"])
+        columns |= {
+            f"side_{key}": labels[key],
+            f"stance_{key}": stance,
+            f"stance_{key}_label": stance.map(stance_labels).fillna(""),
+        }
+    columns |= {"change": table["region"].map(ids["change"]), "change_label": table["change"]}
+    for key in ("a", "b"):
+        columns[f"beyond_front_km2_{key}"] = pd.to_numeric(table[f"beyond_{key}"]).round(1)
+    return pd.DataFrame(columns).reset_index(drop=True)
+
+
+def positions_csv(state: MapState, sources: Sources, compare: Comparison | None = None) -> bytes:
+    """``positions_table`` as UTF-8 CSV bytes; with ``compare``, ``comparison_table``."""
+    table = positions_table(state, sources) if compare is None else comparison_table(state, sources, compare)
+    return table.to_csv(index=False).encode("utf-8")
+
+
+def _claim_record(sources: Sources, claim: pd.Series) -> dict:
+    """One claim as a plain-text record: who, which stance, the quote and where it comes from."""
+    return {
+        "party": claim["party"],
+        "party_name": sources.parties.at[claim["party"], "name"],
+        "stance": claim["stance"],
+        "stance_label": sources.stances.at[claim["stance"], "label"],
+        "quote": claim["quote"],
+        "speaker": claim["speaker"],
+        "date": f"{claim['date']:%Y-%m-%d}",
+        "event": claim["event"],
+        "article": _article(sources, claim["seed"]),
+        "seed": claim["seed"],
+        "note": claim["note"],
+    }
 
 
 def _claim_records(state: MapState, sources: Sources, positions: pd.DataFrame, code: str) -> list[dict]:
     """Every visible party's claims on one region, the shaded party first, as plain-text records."""
     order = sorted(visible_parties(state), key=lambda party: party != state.shade)
     here = positions[positions["region"] == code]
-    records = []
-    for party in order:
-        for _, claim in here[here["party"] == party].iterrows():
-            records.append(
-                {
-                    "party": party,
-                    "party_name": sources.parties.at[party, "name"],
-                    "stance": claim["stance"],
-                    "stance_label": sources.stances.at[claim["stance"], "label"],
-                    "quote": claim["quote"],
-                    "speaker": claim["speaker"],
-                    "date": f"{claim['date']:%Y-%m-%d}",
-                    "event": claim["event"],
-                    "article": _article(sources, claim["seed"]),
-                    "seed": claim["seed"],
-                    "note": claim["note"],
-                }
-            )
-    return records
+    return [_claim_record(sources, claim) for party in order for _, claim in here[here["party"] == party].iterrows()]
 
 
 def _stroke(style: dict) -> dict:
@@ -230,6 +323,40 @@ def _region_feature(state: MapState, sources: Sources, positions: pd.DataFrame, 
             **_fill(style),
         },
     }
+
+
+def _compare_region_features(state: MapState, sources: Sources, compare: Comparison) -> list[dict]:
+    """A comparison's regions, in drawing order: the table's row, each side's claims, and the style."""
+    rows = comparison_table(state, sources, compare).set_index("region")
+    labels = compare.labels(sources)
+    claims = {key: side_positions(sources, side)[0] for key, side in (("a", compare.a), ("b", compare.b))}
+    features = []
+    for feature in state.regions["features"]:
+        code = feature["properties"]["code"]
+        row = rows.loc[code].to_dict()
+        beyond = {k: None if pd.isna(row[k]) else row[k] for k in ("beyond_front_km2_a", "beyond_front_km2_b")}
+        records = [
+            {"side": key, "side_label": labels[key], **_claim_record(sources, claim)}
+            for key in ("a", "b")
+            for _, claim in claims[key][claims[key]["region"] == code].iterrows()
+        ]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {
+                    "layer": "region",
+                    "region": code,
+                    **row,
+                    **beyond,
+                    # Flat columns for tools that do not read lists; "claims" has both sides' in full.
+                    **{f"quote_{key}": "\n".join(r["quote"] for r in records if r["side"] == key) for key in "ab"},
+                    "claims": records,
+                    **_fill(feature["properties"]["style"]),
+                },
+            }
+        )
+    return features
 
 
 def _iso(when: pd.Timestamp | None) -> str:
@@ -282,10 +409,11 @@ def _extra_features(state: MapState) -> list[dict]:
     return features
 
 
-def _line_features(state: MapState, sources: Sources) -> list[dict]:
+def _line_features(state: MapState, sources: Sources, compare: Comparison | None = None) -> list[dict]:
+    """Each drawn proposed line; in a comparison, ``side`` says whose ("a" or "b", the layers' order)."""
     names = sources.oblasts["name_en"].to_dict()
     features = []
-    for layer in state.layers:
+    for key, layer in zip("ab" if compare is not None else [""] * len(state.layers), state.layers, strict=True):
         if layer.line is None:
             continue
         completed = layer.completed
@@ -306,6 +434,7 @@ def _line_features(state: MapState, sources: Sources) -> list[dict]:
                         # Measured against the front line, when the line was completed with one.
                         "extra_km2": round(float(completed.extra_km2), 1) if completed is not None else None,
                         "front_line_date": _measured_on(layer),
+                        **({"side": key} if key else {}),
                         **_stroke(props["style"]),
                     },
                 }
@@ -366,35 +495,58 @@ def _front_metadata(state: MapState) -> dict | None:
     }
 
 
-def layers_geojson(state: MapState, sources: Sources) -> dict:
+def _comparison_metadata(sources: Sources, compare: Comparison) -> dict:
+    """Both sides (party, event, date, name) and the words for each kind of difference."""
+    labels = compare.labels(sources)
+    sides = {
+        key: {
+            "party": side.party,
+            "event": side.event,
+            "date": f"{sources.events.at[side.event, 'date']:%Y-%m-%d}",
+            "label": labels[key],
+        }
+        for key, side in (("a", compare.a), ("b", compare.b))
+    }
+    return {**sides, "changes": {kind: words.format(**labels) for kind, (_, _, words) in CHANGE_STYLES.items()}}
+
+
+def layers_geojson(state: MapState, sources: Sources, compare: Comparison | None = None) -> dict:
     """The drawn layers as one FeatureCollection, in the map's drawing order: styled regions, the land
     each party asks for beyond the front line, proposed lines, then the front line.
 
     Properties are plain text (quotes as the articles wrote them, never HTML);
     styles use the simplestyle names (fill, stroke, ...). A ``metadata``
-    member (a foreign member, allowed by RFC 7946) carries the caption.
+    member (a foreign member, allowed by RFC 7946) carries the caption. With
+    ``compare``, regions carry both sides' stances and the kind of difference,
+    lines say which side they are, and ``metadata.comparison`` names the sides.
     """
-    positions = _positions(state, sources)
-    text = caption(state, sources)
-    regions = [_region_feature(state, sources, positions, f) for f in state.regions["features"]]
+    text = caption(state, sources, compare)
+    if compare is None:
+        positions = _positions(state, sources)
+        regions = [_region_feature(state, sources, positions, f) for f in state.regions["features"]]
+    else:
+        regions = _compare_region_features(state, sources, compare)
+    metadata = {
+        "title": text.title,
+        "as_of_event": state.event,
+        "as_of_date": text.iso_date,
+        "event_title": text.event_title,
+        "parties_shown": visible_parties(state),
+        "shaded_by": state.shade or "",
+        "lines_not_drawn": state.undrawn_lines,
+        "articles": list(text.articles),
+        "front_line": _front_metadata(state),
+        "borders": BORDERS_CREDIT,
+    }
+    if compare is not None:
+        metadata |= {"comparison": _comparison_metadata(sources, compare)}
     return {
         "type": "FeatureCollection",
-        "metadata": {
-            "title": text.title,
-            "as_of_event": state.event,
-            "as_of_date": text.iso_date,
-            "event_title": text.event_title,
-            "parties_shown": visible_parties(state),
-            "shaded_by": state.shade or "",
-            "lines_not_drawn": state.undrawn_lines,
-            "articles": list(text.articles),
-            "front_line": _front_metadata(state),
-            "borders": BORDERS_CREDIT,
-        },
-        "features": regions + _extra_features(state) + _line_features(state, sources) + _front_features(state),
+        "metadata": metadata,
+        "features": regions + _extra_features(state) + _line_features(state, sources, compare) + _front_features(state),
     }
 
 
-def layers_geojson_bytes(state: MapState, sources: Sources) -> bytes:
+def layers_geojson_bytes(state: MapState, sources: Sources, compare: Comparison | None = None) -> bytes:
     """``layers_geojson`` as UTF-8 JSON bytes (non-ASCII kept readable)."""
-    return json.dumps(layers_geojson(state, sources), ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(layers_geojson(state, sources, compare), ensure_ascii=False, indent=1).encode("utf-8")

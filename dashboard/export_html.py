@@ -6,7 +6,9 @@ Leaflet's script and stylesheet copied into the page instead of linked, its
 images as data: URIs, and a title, caption, legend and source line around the
 map. It draws what the screen draws, in the same order: shaded regions, the
 land each party asks for beyond the front line, proposed lines, the front
-line. The page asks nothing from any server.
+line. The page asks nothing from any server. A comparison exports as the
+screen shows it: regions by kind of difference, both sides' lines, and the
+comparison's legend.
 
 Every string from the data is escaped: the features' tooltips already are
 (``mapstate``), the caption is escaped here, the legend by ``cards``. Braces
@@ -24,10 +26,11 @@ from pathlib import Path
 
 from branca.element import Element
 
-from dashboard.export_data import caption, visible_parties
+from dashboard.compare import Comparison, change_legend
+from dashboard.export_data import Caption, caption, visible_parties
 from dashboard.mapstate import MapState
 from dashboard.sources import Sources
-from dashboard.views.cards import esc, legend_html
+from dashboard.views.cards import compare_legend_html, esc, legend_html
 from dashboard.views.mapview import base_map, layers_group
 
 LEAFLET_DIR = Path(__file__).resolve().parent / "static" / "leaflet"
@@ -120,15 +123,19 @@ def leaflet_js() -> str:
     return (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
-def _header(state: MapState, sources: Sources) -> str:
-    words = caption(state, sources)
+def _header(words: Caption) -> str:
     return (
         f'<header class="pmx-head"><h1>{esc(words.title)}</h1>'
         f'<p class="pmx-when">{esc(words.headline)}</p><p>{esc(words.summary)}</p></header>'
     )
 
 
-def _side(state: MapState, sources: Sources) -> str:
+def _side(state: MapState, sources: Sources, words: Caption) -> str:
+    """The screen's legend: a comparison's kinds of difference and lines, or the stances and lines."""
+    if words.compared:
+        changes = change_legend(dict(zip("ab", words.compared, strict=True)))
+        legend = compare_legend_html(changes, [(layer.name, layer.line_style) for layer in state.layers])
+        return f'<aside class="pmx-side">{legend}</aside>'
     legend = legend_html(
         sources.parties,
         sources.stances,
@@ -142,24 +149,24 @@ def _side(state: MapState, sources: Sources) -> str:
     return f'<aside class="pmx-side">{legend}</aside>'
 
 
-def _footer(state: MapState, sources: Sources) -> str:
-    words = caption(state, sources)
+def _footer(words: Caption) -> str:
     return (
         f'<footer class="pmx-foot">{esc(words.source_line)}'
         "<noscript> This map needs JavaScript; the legend and sources above still apply.</noscript></footer>"
     )
 
 
-def export_html(state: MapState, sources: Sources, *, present: bool = False) -> str:
+def export_html(state: MapState, sources: Sources, *, present: bool = False, compare: Comparison | None = None) -> str:
     """``state`` as a complete HTML page with Leaflet inlined: no request leaves the page.
 
-    ``present`` keeps presentation mode's larger place names, tooltips and strokes.
+    ``present`` keeps presentation mode's larger place names, tooltips and strokes;
+    ``compare`` is the comparison ``state`` draws (from build_compare_state), named in the caption.
     """
     fmap = base_map(sources.oblasts, sources.neighbours, sources.areas_km2.to_dict(), present=present)
     fmap.default_js, fmap.default_css = [], []  # inlined below instead of linked
     fmap.add_child(layers_group(inert_braces(state), present=present))
     root = fmap.get_root()
-    words = caption(state, sources)
+    words = caption(state, sources, compare)
     root.header.add_child(Raw(f"<title>{esc(words.title)} · {esc(words.headline)}</title>"), name="pmx_title")
     # Right after the charset <meta> (which must stay in the first 1024 bytes), where the linked
     # files would be: the map's own styles come later and override Leaflet's.
@@ -167,9 +174,9 @@ def export_html(state: MapState, sources: Sources, *, present: bool = False) -> 
     root.header.add_child(Raw(f"<style>{leaflet_css()}</style>"), name="pmx_leaflet_css", index=1)
     root.header.add_child(Raw(f"<style>{PAGE_CSS}</style>"), name="pmx_page_css")
     for name, markup in (
-        ("pmx_head", _header(state, sources)),
-        ("pmx_side", _side(state, sources)),
-        ("pmx_foot", _footer(state, sources)),
+        ("pmx_head", _header(words)),
+        ("pmx_side", _side(state, sources, words)),
+        ("pmx_foot", _footer(words)),
     ):
         root.html.add_child(Raw(markup), name=name)
     return root.render().replace("<html>", '<html lang="en">', 1)

@@ -7,7 +7,9 @@ colour, opacity and pattern, outline colour, width and dash all come from
 ``MapState``. The projection is the same Web Mercator, and it adds what a
 slide needs around it: title, date and event, legend and source line. Line
 widths and place names are scaled with the map: the PNG shows Ukraine larger
-than the browser does at zoom 6, so strokes grow in proportion.
+than the browser does at zoom 6, so strokes grow in proportion. A comparison
+is drawn as the screen shows it: regions by kind of difference, both sides'
+lines, and a title and legend that name both sides.
 
 Text from the data is drawn as plain text (``parse_math=False``: a "$" in
 a quote is a dollar sign, not the start of a formula).
@@ -36,7 +38,8 @@ from matplotlib.patheffects import withStroke
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from dashboard.export_data import Caption, caption, visible_parties
+from dashboard.compare import CHANGE_STYLES, Comparison, change_legend, change_style
+from dashboard.export_data import Caption, caption
 from dashboard.mapstate import FRONT_STYLE, MapState
 from dashboard.sources import Sources
 from dashboard.views.mapview import LABEL_MIN_KM2, LAND_OUTSIDE, LAND_UKRAINE, SEA, UKRAINE_BOUNDS
@@ -462,14 +465,39 @@ def _entry(column: _Column, lines: list[tuple[str, float, str, str]], indent: fl
     column.y = max(column.y, swatch_bottom + column.scale.px(10))
 
 
+def _indent(scale: _Scale) -> float:
+    """Where a legend entry's text starts: right of its swatch."""
+    return scale.px(SWATCH[0]) + scale.px(14)
+
+
+def _change_entries(column: _Column, text: Caption, height_px: int) -> None:
+    """A comparison's region legend, as the screen's: one swatch per kind of difference, naming the sides."""
+    column.text("Regions by difference", LEGEND_HEAD_PX, weight="bold", color=INK)
+    indent = _indent(column.scale)
+    labels = dict(zip("ab", text.compared, strict=True))
+    for kind, (_, _, words) in zip(CHANGE_STYLES, change_legend(labels), strict=True):
+        _area_swatch(column, change_style(kind), height_px)
+        _entry(column, [(words, LEGEND_PX, "normal", INK)], indent, column.y + column.scale.px(SWATCH[1]))
+
+
 def _legend(column: _Column, state: MapState, sources: Sources, text: Caption, height_px: int) -> None:
-    """The legend beside the map, as the screen's: drawn stances, each shown party's line, the front line,
-    and the land each party asks for beyond it."""
+    """The legend beside the map, as the screen's: drawn stances (or, in a comparison, the kinds of
+    difference), each shown line, the front line, and the land each party asks for beyond it."""
+    if text.compared:
+        _change_entries(column, text, height_px)
+    else:
+        _stance_entries(column, state, sources, text, height_px)
+    column.gap(10)
+    _line_entries(column, state, text, height_px)
+
+
+def _stance_entries(column: _Column, state: MapState, sources: Sources, text: Caption, height_px: int) -> None:
+    """The stances that fill regions, with the shading party in the heading."""
     scale = column.scale
     heading = f"Regions shaded by {text.shaded_by}'s stance" if text.shaded_by else "Stance in a region"
     column.text(heading, LEGEND_HEAD_PX, weight="bold", color=INK)
     drawn = [s for s in sources.stances.index if s in state.drawn_stances]  # legend order, as on screen
-    indent = scale.px(SWATCH[0]) + scale.px(14)
+    indent = _indent(scale)
     swatch_h = scale.px(SWATCH[1])
     for stance in drawn:
         row = sources.stances.loc[stance]
@@ -488,18 +516,23 @@ def _legend(column: _Column, state: MapState, sources: Sources, text: Caption, h
             LEGEND_SMALL_PX,
             color=MUTED,
         )
-    column.gap(10)
+
+
+def _line_entries(column: _Column, state: MapState, text: Caption, height_px: int) -> None:
+    """Each shown line (a party's, or a comparison's two sides), the front line, the land beyond it."""
+    scale = column.scale
+    indent = _indent(scale)
+    swatch_h = scale.px(SWATCH[1])
     column.text("Proposed lines", LEGEND_HEAD_PX, weight="bold", color=INK)
-    by_party = {layer.party: layer for layer in state.layers}
     undrawn = state.undrawn_lines
-    for party in visible_parties(state):
-        layer = by_party[party]
+    shown = [layer for layer in state.layers if layer.visible]  # a comparison may show one party twice
+    for layer in shown:
         if layer.line is not None:
             _line_swatch(column, layer.line["features"][0]["properties"]["style"])
             column.text(layer.name, LEGEND_PX, indent=indent, weight="bold", color=INK)
         else:
-            column.text(f"{layer.name}: not drawn, {undrawn[party]}", LEGEND_PX, indent=indent, color=MUTED)
-    if not visible_parties(state):
+            column.text(f"{layer.name}: not drawn, {undrawn[layer.party]}", LEGEND_PX, indent=indent, color=MUTED)
+    if not shown:
         column.text("No layer shown.", LEGEND_SMALL_PX, color=MUTED)
     if state.front is not None:
         _line_swatch(column, FRONT_STYLE)
@@ -520,8 +553,12 @@ def _legend(column: _Column, state: MapState, sources: Sources, text: Caption, h
     )
 
 
-def render(state: MapState, sources: Sources, size: Size = SLIDE) -> Render:
-    """Draw ``state`` at ``size``: header, map, legend and source line."""
+def render(state: MapState, sources: Sources, size: Size = SLIDE, compare: Comparison | None = None) -> Render:
+    """Draw ``state`` at ``size``: header, map, legend and source line.
+
+    ``compare`` is the comparison ``state`` draws (from build_compare_state):
+    the caption and legend then name both sides and the kinds of difference.
+    """
     with _RENDERING, mpl.rc_context(RC):
         figure = Figure(figsize=(size.width / size.dpi, size.height / size.dpi), dpi=size.dpi, facecolor="white")
         canvas = FigureCanvasAgg(figure)
@@ -531,7 +568,7 @@ def render(state: MapState, sources: Sources, size: Size = SLIDE) -> Render:
         page.set_xlim(0, size.width)
         page.set_ylim(size.height, 0)
         page.set_axis_off()
-        words = caption(state, sources)
+        words = caption(state, sources, compare)
         left = text_scale.px(MARGIN)
         header = _Column(page, renderer, text_scale, left, text_scale.px(MARGIN) * 0.8, size.width - 2 * left)
         header.text(words.title, TITLE_PX, weight="bold", color=INK)
@@ -560,7 +597,8 @@ def render(state: MapState, sources: Sources, size: Size = SLIDE) -> Render:
         return Render(figure, ax, size, legend.y, box[1] + box[3])
 
 
-def render_png(state: MapState, sources: Sources, size: Size = SLIDE) -> bytes:
-    """``state`` as PNG bytes at ``size`` (SLIDE: 1920 x 1080, PRINT: A4 landscape at 300 dpi)."""
+def render_png(state: MapState, sources: Sources, size: Size = SLIDE, compare: Comparison | None = None) -> bytes:
+    """``state`` as PNG bytes at ``size`` (SLIDE: 1920 x 1080, PRINT: A4 landscape at 300 dpi);
+    ``compare`` as for ``render``."""
     with _RENDERING, mpl.rc_context(RC):
-        return render(state, sources, size).png()
+        return render(state, sources, size, compare).png()

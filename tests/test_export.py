@@ -1,5 +1,8 @@
 """Exports of what the map shows: PNG (slides, print), offline HTML, CSV, GeoJSON, and the command line.
 
+A comparison exports as the screen shows it: its regions by kind of
+difference, both sides' lines, its legend and table, and a caption naming both sides.
+
 The PNG is checked pixel by pixel against the map state: inside every shaded
 region the image has the region's fill colour at its opacity over the land
 colour, as Leaflet paints it on screen; the land a party asks for beyond the
@@ -27,13 +30,22 @@ from PIL import Image
 from shapely.geometry import shape
 
 from dashboard import export, exports, paths
-from dashboard.compare import Side, build_compare_state
-from dashboard.export_data import caption, layers_geojson, positions_table, short_sources
+from dashboard.compare import (
+    CHANGE_DASH,
+    CHANGE_STYLES,
+    EARLIER_DASH,
+    Comparison,
+    Side,
+    build_compare_state,
+    change_legend,
+    compare_sides,
+)
+from dashboard.export_data import caption, layers_geojson, positions_csv, positions_table, short_sources
 from dashboard.export_html import export_html
 from dashboard.export_png import PATTERN_CELL, PATTERN_MARKS, PRINT, SLIDE, Render, render
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.sources import ROOT_ENV, SourcePaths, Sources, load_sources
-from dashboard.views.cards import esc
+from dashboard.views.cards import compare_legend_html, esc
 from dashboard.views.mapview import LAND_UKRAINE, PRESENT_MAP_CSS
 from dashboard.views.patterns import svg_pattern
 
@@ -574,3 +586,261 @@ def test_a_comparison_is_refused_with_a_reason(sources: Sources) -> None:
     state, _ = build_compare_state(sources, Side("russia", "alaska-summit"), Side("ukraine", "alaska-summit"))
     with pytest.raises(ValueError, match="not a comparison"):
         export.export_bundle(state, sources, "png")
+
+
+# Comparisons: every export shows what the screen shows, kinds of difference and both sides.
+
+COMPARISONS = {
+    "parties": ("russia", "alaska-summit", "ukraine"),  # Russia and Ukraine at the Alaska summit
+    "dates": ("russia", "alaska-summit", "putin-conditions-2024"),  # Russia in June 2024 and at Alaska
+}
+
+
+@pytest.fixture(scope="module", params=sorted(COMPARISONS))
+def compared(request: pytest.FixtureRequest, sources: Sources) -> tuple[MapState, Comparison]:
+    """A comparison as the app draws it, and what its exports are given about it."""
+    a, b = compare_sides(request.param, *COMPARISONS[request.param])
+    state, table = build_compare_state(sources, a, b)
+    return state, Comparison(a, b, table)
+
+
+def _csv_rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def test_comparison_file_names_say_what_is_compared(sources: Sources) -> None:
+    for kind, expected in (
+        ("parties", "2025-08-15_alaska-summit_compare_russia-vs-ukraine_"),
+        ("dates", "2025-08-15_alaska-summit_compare_russia_putin-conditions-2024-vs-alaska-summit_"),
+    ):
+        a, b = compare_sides(kind, *COMPARISONS[kind])
+        state, table = build_compare_state(sources, a, b)
+        comparison = Comparison(a, b, table)
+        assert export.export_filename(state, sources, "png", comparison) == expected + "map.png"
+        assert export.export_filename(state, sources, "csv", comparison) == expected + "table.csv"
+        args = export.download_args(state, sources, "csv", compare=comparison)
+        assert (args["label"], args["file_name"]) == ("Comparison table (CSV)", expected + "table.csv")
+        assert args["data"]().startswith(b"region,region_name,side_a,")  # made when the button is pressed
+
+
+def test_comparison_csv_rows_match_the_compare_table(compared: tuple[MapState, Comparison], sources: Sources) -> None:
+    state, comparison = compared
+    labels = comparison.labels(sources)
+    data, _, mime = export.export_bundle(state, sources, "csv", compare=comparison)
+    rows = _csv_rows(data)
+    assert mime == "text/csv"
+    table = comparison.table
+    assert [r["region"] for r in rows] == list(table["region"])  # the screen's order, by name
+    kinds = {f["properties"]["code"]: f["properties"]["stance"] for f in state.regions["features"]}
+    for row, (_, expected) in zip(rows, table.iterrows(), strict=True):
+        assert row["region_name"] == expected["name"]
+        assert (row["side_a"], row["side_b"]) == (labels["a"], labels["b"])
+        for key in ("a", "b"):
+            shown = expected[f"stance_{key}"]  # the label on screen, "—" where the side says nothing
+            assert row[f"stance_{key}_label"] == ("" if shown == "—" else shown)
+            assert (row[f"stance_{key}"] == "") == (shown == "—")
+            beyond = expected[f"beyond_{key}"]
+            assert row[f"beyond_front_km2_{key}"] == ("" if beyond is None else f"{beyond:.1f}")
+        assert row["change_label"] == expected["change"]
+        assert row["change"] == kinds[row["region"]]  # the kind the map colours the region by
+
+
+def test_comparison_csv_holds_the_land_beyond_each_sides_front_line(sources: Sources) -> None:
+    a, b = compare_sides("dates", *COMPARISONS["dates"])
+    state, table = build_compare_state(sources, a, b)
+    donetsk = next(
+        r for r in _csv_rows(positions_csv(state, sources, Comparison(a, b, table))) if r["region"] == DONETSK
+    )
+    # Each side measured against the front line of its own date: June 2024 asked for more of Donetsk than Alaska.
+    assert float(donetsk["beyond_front_km2_a"]) > float(donetsk["beyond_front_km2_b"]) > 1000
+    assert donetsk["change"] == "same"
+
+
+def test_comparison_geojson_has_both_sides_and_the_kinds_of_change(
+    compared: tuple[MapState, Comparison], sources: Sources
+) -> None:
+    state, comparison = compared
+    labels = comparison.labels(sources)
+    data, name, _ = export.export_bundle(state, sources, "geojson", compare=comparison)
+    assert "_compare_" in name and name.endswith("_layers.geojson")
+    collection = json.loads(data)
+    regions = [f for f in collection["features"] if f["properties"]["layer"] == "region"]
+    assert [f["properties"]["region"] for f in regions] == [f["properties"]["code"] for f in state.regions["features"]]
+    for exported, drawn in zip(regions, state.regions["features"], strict=True):
+        props, kind = exported["properties"], drawn["properties"]["stance"]
+        assert props["change"] == kind
+        assert props["change_label"] == CHANGE_STYLES[kind][2].format(**labels)
+        assert (props["fill"], props["stroke-dasharray"]) == (CHANGE_STYLES[kind][0], CHANGE_DASH[kind])
+        assert exported["geometry"] == json.loads(json.dumps(drawn["geometry"]))
+        # Each side that states a position brings its claims, quoted as the articles wrote them.
+        sides = {c["side"] for c in props["claims"]}
+        assert sides == {key for key in ("a", "b") if props[f"stance_{key}"]}
+        assert all(c["side_label"] == labels[c["side"]] and c["quote"] for c in props["claims"])
+    lines = [f["properties"] for f in collection["features"] if f["properties"]["layer"] == "proposed_line"]
+    assert [(p["side"], p["party_name"]) for p in lines] == [("a", labels["a"]), ("b", labels["b"])]
+    assert [p["stroke-dasharray"] for p in lines] == [layer.line_style["dashArray"] for layer in state.layers]
+    meta = collection["metadata"]
+    assert meta["title"] == f"Russia–Ukraine peace proposals compared: {labels['a']} and {labels['b']}"
+    assert {key: (meta["comparison"][key]["party"], meta["comparison"][key]["event"]) for key in "ab"} == {
+        "a": (comparison.a.party, comparison.a.event),
+        "b": (comparison.b.party, comparison.b.event),
+    }
+    assert set(meta["comparison"]["changes"]) == set(CHANGE_STYLES)
+    assert "<" not in json.dumps([f["properties"] for f in collection["features"]])  # no tooltip HTML
+
+
+def test_one_party_at_two_dates_tells_its_lines_apart(sources: Sources) -> None:
+    a, b = compare_sides("dates", *COMPARISONS["dates"])
+    state, table = build_compare_state(sources, a, b)
+    collection = layers_geojson(state, sources, Comparison(a, b, table))
+    lines = {f["properties"]["side"]: f["properties"] for f in collection["features"] if "side" in f["properties"]}
+    assert lines["a"]["party"] == lines["b"]["party"] == "russia"
+    assert lines["a"]["stroke-dasharray"] == EARLIER_DASH != lines["b"]["stroke-dasharray"]
+    assert lines["a"]["front_line_date"] < lines["b"]["front_line_date"]  # each completed with its own front line
+
+
+def test_comparison_caption_names_both_sides_and_counts_the_differences(
+    compared: tuple[MapState, Comparison], sources: Sources
+) -> None:
+    state, comparison = compared
+    labels = comparison.labels(sources)
+    words = caption(state, sources, comparison)
+    assert words.compared == (labels["a"], labels["b"]) == words.parties
+    assert labels["a"] in words.title and labels["b"] in words.title
+    assert words.headline.startswith("15 Aug 2025 · Trump–Putin summit in Alaska")
+    counts = comparison.table["change"].value_counts()
+    for text, count in counts.items():
+        assert f"{count} region{'' if count == 1 else 's'} where {text}" in words.summary
+    assert words.shaded_by == "" and words.front_date == ""  # no stance shading, no front line on screen
+    # The articles behind both sides: those each side's own map would cite, together.
+    each = [caption(build_map_state(sources, s.event, [s.party]), sources) for s in (comparison.a, comparison.b)]
+    assert set(words.articles) == set(each[0].articles) | set(each[1].articles)
+
+
+def test_comparison_of_two_dates_says_both_dates(sources: Sources) -> None:
+    a, b = compare_sides("dates", *COMPARISONS["dates"])
+    state, table = build_compare_state(sources, a, b)
+    words = caption(state, sources, Comparison(a, b, table))
+    assert words.title == "Russia–Ukraine peace proposals compared: Russia, 14 Jun 2024 and Russia, 15 Aug 2025"
+    assert "(against Putin's conditions for talks, 14 Jun 2024)" in words.headline
+    assert (
+        "Date: 14 Jun 2024, public record" in words.source_line and "; 15 Aug 2025, public record" in words.source_line
+    )
+
+
+def test_comparison_png_has_the_comparisons_legend_and_colours(
+    compared: tuple[MapState, Comparison], sources: Sources
+) -> None:
+    state, comparison = compared
+    labels = comparison.labels(sources)
+    drawn = render(state, sources, SLIDE, comparison)
+    assert _image(drawn.png()).size == (1920, 1080)
+    assert drawn.legend_bottom < drawn.map_bottom
+    texts = [t.get_text().replace("\n", " ") for ax in drawn.figure.axes for t in ax.texts]
+    assert caption(state, sources, comparison).title in texts
+    assert "Regions by difference" in texts
+    assert [text for _, _, text in change_legend(labels)] == [
+        t for t in texts if t in {text for _, _, text in change_legend(labels)}
+    ]  # every kind of difference, in the screen's order
+    assert labels["a"] in texts and labels["b"] in texts  # both lines
+    assert not any("shaded by" in t for t in texts)
+    # Inside each region, the colour of its kind of difference, as the screen paints it.
+    assert len(_check_fills(state, sources, SLIDE)) >= len(state.regions["features"]) - 1
+
+
+def test_comparison_print_png_is_a4(compared: tuple[MapState, Comparison], sources: Sources) -> None:
+    state, comparison = compared
+    data, name, _ = export.export_bundle(state, sources, "png-print", compare=comparison)
+    assert Image.open(io.BytesIO(data)).size == (3508, 2480)
+    assert name.endswith("_map_print.png") and "_compare_" in name
+
+
+def test_comparison_html_has_the_change_legend_and_both_sides(
+    compared: tuple[MapState, Comparison], sources: Sources
+) -> None:
+    state, comparison = compared
+    labels = comparison.labels(sources)
+    page = export_html(state, sources, compare=comparison)
+    lines = [(layer.name, layer.line_style) for layer in state.layers]
+    assert compare_legend_html(change_legend(labels), lines) in page  # the screen's legend, as it is
+    assert f"<h1>{esc(caption(state, sources, comparison).title)}</h1>" in page
+    assert "Regions shaded by" not in page
+    drawn = [f["properties"] for c in _layers_in_page(page) for f in c["features"]]
+    expected = [f["properties"] for f in state.regions["features"]]
+    expected += [f["properties"] for layer in state.layers if layer.line is not None for f in layer.line["features"]]
+    assert drawn == json.loads(json.dumps(expected))  # regions by kind of difference, then both lines
+
+
+def test_comparison_html_keeps_article_text_inert(hostile: tuple[Sources, MapState]) -> None:
+    loaded, _ = hostile
+    a, b = compare_sides("dates", "russia", "h2", "h1")  # Russia at the hostile event h1, and a day later
+    state, table = build_compare_state(loaded, a, b)
+    page = export_html(state, loaded, compare=Comparison(a, b, table))
+    for raw in (HOSTILE, "<script>alert", "<i onmouseover"):
+        assert raw not in page, raw
+    tooltip = html.unescape(_layers_in_page(page)[0]["features"][0]["properties"]["tooltip"])
+    assert f"{HOSTILE}</script><script>alert(2)</script> {TEMPLATE} costs" in tooltip  # as typed, not run
+    # h1's title names side A's date in the headline: escaped, its "{{7*7}}" not evaluated.
+    assert esc(rf"<script>alert(3)</script> Kremlin {TEMPLATE} demand {FORMULA}") in page
+    rows = _csv_rows(positions_csv(state, loaded, Comparison(a, b, table)))
+    assert [(r["region"], r["change"]) for r in rows] == [(DONETSK, "same")]
+    claims = layers_geojson(state, loaded, Comparison(a, b, table))["features"][0]["properties"]["claims"]
+    assert claims[0]["quote"].startswith(HOSTILE)  # literal text in the data files, not escaped twice
+
+
+def test_a_comparison_needs_its_own_state(alaska: MapState, sources: Sources) -> None:
+    a, b = compare_sides("parties", *COMPARISONS["parties"])
+    _, table = build_compare_state(sources, a, b)
+    with pytest.raises(ValueError, match="build_compare_state"):
+        export.export_bundle(alaska, sources, "csv", compare=Comparison(a, b, table))
+
+
+@pytest.mark.parametrize("kind", sorted(COMPARISONS))
+def test_cli_exports_a_comparison(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sources: Sources, kind: str
+) -> None:
+    party, event, versus = COMPARISONS[kind]
+    base = ["--event", event, "--shade", party, "--compare", kind, "--versus", versus]
+    out = tmp_path / "compare.csv"
+    assert export.main([*base, "--format", "csv", "--out", str(out)]) == 0, capsys.readouterr().err
+    a, b = compare_sides(kind, party, event, versus)
+    state, table = build_compare_state(sources, a, b)
+    assert out.read_bytes() == positions_csv(state, sources, Comparison(a, b, table))
+    geojson = tmp_path / "compare.geojson"
+    assert export.main([*base, "--format", "geojson", "--out", str(geojson)]) == 0
+    assert json.loads(geojson.read_text())["metadata"]["comparison"]["a"]["event"] == a.event
+
+
+def test_cli_compares_the_first_party_shown_by_default(tmp_path: Path) -> None:
+    out = tmp_path / "compare.geojson"
+    args = ["--event", "alaska-summit", "--parties", "ukraine,united_states", "--compare", "parties"]
+    assert export.main([*args, "--versus", "russia", "--format", "geojson", "--out", str(out)]) == 0
+    sides = json.loads(out.read_text())["metadata"]["comparison"]
+    assert (sides["a"]["party"], sides["b"]["party"]) == ("ukraine", "russia")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--versus", "ukraine"], "--versus needs --compare parties or --compare dates"),
+        (["--compare", "parties"], "--compare parties needs --versus, another party: ukraine, united_states"),
+        (["--compare", "dates"], "--compare dates needs --versus, another event: crimea-annexation"),
+        (["--compare", "parties", "--versus", "mars"], "unknown party 'mars' in --versus. Parties: russia, ukraine"),
+        (["--compare", "dates", "--versus", "moon"], "unknown event 'moon' in --versus. Events: crimea-annexation"),
+        (["--compare", "parties", "--versus", "russia"], "--versus russia is the party compared"),
+        (["--compare", "dates", "--versus", "alaska-summit"], "--versus alaska-summit is --event itself"),
+        (["--compare", "years", "--versus", "x"], "argument --compare: invalid choice: 'years'"),
+    ],
+)
+def test_cli_names_a_bad_comparison(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    out = tmp_path / "out.csv"
+    base = ["--event", "alaska-summit", "--shade", "russia", "--format", "csv", "--out", str(out)]
+    try:
+        status = export.main([*base, *args])
+    except SystemExit as exit_info:  # argparse's own check of the choices
+        status = exit_info.code
+    assert status == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()

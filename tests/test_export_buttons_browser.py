@@ -48,3 +48,17 @@ def test_every_export_button_downloads_a_file_that_matches_the_screen(page: Any,
     html = files["html"].read_text(encoding="utf-8")
     assert '<script src="http' not in html
     assert "L.map(" in html
+
+
+def test_a_comparison_on_screen_downloads_as_a_comparison(page: Any, app_url: str, tmp_path: Path) -> None:
+    open_dashboard(page, app_url, LINK + "&compare=parties&vs=ukraine")
+    table = _download(page, FORMATS["csv"].compare_label, tmp_path)
+    assert table.name == "2025-08-15_alaska-summit_compare_russia-vs-ukraine_table.csv"
+    rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
+    assert {(row["side_a"], row["side_b"]) for row in rows} == {("Russia", "Ukraine")}
+    assert {row["region"]: row["change"] for row in rows}["UA-14"] == "different"
+
+    layers = json.loads(_download(page, FORMATS["geojson"].label, tmp_path).read_text(encoding="utf-8"))
+    assert layers["metadata"]["comparison"]["b"]["party"] == "ukraine"
+    sides = [f["properties"].get("side") for f in layers["features"] if f["properties"]["layer"] == "proposed_line"]
+    assert sides == ["a", "b"]
