@@ -24,7 +24,7 @@ from dashboard.frontline import MAX_BYTES, build_snapshot, parse_frontline
 from dashboard.geo import Gazetteer
 from dashboard.mapstate import MapState, build_map_state, warm_positions
 from dashboard.quantities import run_factcheck
-from dashboard.sources import SourcePaths, Sources, load_sources
+from dashboard.sources import SourcePaths, Sources, load_sources_once
 from dashboard.timeline import events_up_to, region_history
 from dashboard.views import page
 from dashboard.views.areas import asks_table, factcheck_table, held_table
@@ -61,16 +61,12 @@ def _last_good() -> dict:
     return {}
 
 
-@st.cache_resource(max_entries=4)
-def _load(fingerprint: tuple) -> tuple[Sources | None, list]:
-    # Keyed on file sizes and times: editing a data file reloads it, nothing else does.
-    return load_sources(SourcePaths.from_env())
-
-
 def current_sources() -> tuple[Sources | None, tuple, list]:
     """The sources to draw, their fingerprint (a cache key), and the problems of the files on disk."""
-    fingerprint = SourcePaths.from_env().fingerprint()
-    sources, problems = _load(fingerprint)
+    where = SourcePaths.from_env()
+    fingerprint = where.fingerprint()
+    # Keyed on file sizes and times: editing a data file reloads it, nothing else does.
+    sources, problems = load_sources_once(where, fingerprint)
     holder = _last_good()
     if sources is not None:
         holder.update(sources=sources, fingerprint=fingerprint)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,3 +143,14 @@ def load_sources(where: SourcePaths | None = None) -> tuple[Sources | None, list
         factcheck,
     )
     return bundle, []
+
+
+@functools.lru_cache(maxsize=4)
+def load_sources_once(where: SourcePaths, fingerprint: tuple) -> tuple[Sources | None, list[Problem]]:
+    """:func:`load_sources`, once per version of the files for the whole process.
+
+    ``fingerprint`` is ``where.fingerprint()``: an edited file reloads. Shared
+    by every session of the app and by ``dashboard.serve``, which loads the
+    data before the server takes its first page.
+    """
+    return load_sources(where)

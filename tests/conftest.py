@@ -71,18 +71,22 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 
 @contextmanager
-def serve_app(env: dict[str, str] | None = None, log_name: str = "streamlit.log") -> Iterator[str]:
-    """Run `streamlit run dashboard/app.py` on a free local port (with extra environment); yield its URL."""
+def serve_app(
+    env: dict[str, str] | None = None, log_name: str = "streamlit.log", *, preload: bool = False
+) -> Iterator[str]:
+    """Run `streamlit run dashboard/app.py` on a free local port (with extra environment); yield its URL.
+
+    ``preload`` starts it as `make dashboard` does, through `python -m dashboard.serve`.
+    """
     port = _free_port()
     url = f"http://{LOCAL_HOST}:{port}/"
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / log_name
+    start = ["dashboard.serve"] if preload else ["streamlit", "run", "dashboard/app.py"]
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        "dashboard/app.py",
+        *start,
         "--server.address",
         LOCAL_HOST,
         "--server.port",
@@ -114,8 +118,8 @@ def serve_app(env: dict[str, str] | None = None, log_name: str = "streamlit.log"
 
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
-    """The dashboard on the repository's data."""
-    with serve_app() as url:
+    """The dashboard on the repository's data, started as `make dashboard` starts it (preloaded)."""
+    with serve_app(preload=True) as url:
         yield url
 
 

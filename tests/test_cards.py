@@ -129,3 +129,26 @@ def test_braces_are_escaped_so_folium_never_renders_article_text_as_a_template()
 
     assert esc("{{ lipsum.__globals__ }}") == "&#123;&#123; lipsum.__globals__ &#125;&#125;"
     assert "{" not in region_tooltip("{{7*7}}", [], first_is_shaded=False, manifest=pd.DataFrame())
+
+
+def test_the_event_panel_lists_the_newest_events_and_counts_the_rest() -> None:
+    dates = pd.date_range("2025-01-01", periods=5, freq="D")
+    events = pd.DataFrame(
+        {
+            "date": dates,
+            "title": [f"Event {n}" for n in range(5)],
+            "summary": ["s"] * 5,
+            "seeds": ["a.txt"] * 5,
+            "date_basis": ["reported"] * 5,
+        },
+        index=[f"e{n}" for n in range(5)],
+    )
+
+    capped = events_html(events, "e4", limit=2)
+    assert capped.count("<li") == 2
+    assert capped.index("Event 4") < capped.index("Event 3")  # newest first
+    assert "Event 2" not in capped
+    assert "3 earlier events on the timeline" in capped
+    whole = events_html(events, "e4", limit=5)
+    assert whole.count("<li") == 5
+    assert "earlier event" not in whole

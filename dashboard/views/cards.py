@@ -23,6 +23,8 @@ QUOTE_LIMIT = 400  # characters of a quote shown in a tooltip; tables show all o
 # tooltip would be evaluated on the server; as character references it shows as typed.
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 
+EVENTS_LISTED = 40  # the panel is resent on every rerun: a long timeline must not grow every step
+
 
 def esc(value: object) -> str:
     """Escape any value for HTML text and attribute contexts, and for folium's template pass."""
@@ -192,10 +194,13 @@ def legend_html(
     )
 
 
-def events_html(events: pd.DataFrame, current: str) -> str:
-    """The event panel: events up to the chosen one, newest first, the chosen one marked."""
+def events_html(events: pd.DataFrame, current: str, limit: int = EVENTS_LISTED) -> str:
+    """The event panel: events up to the chosen one, newest first, the chosen one marked.
+
+    Lists the ``limit`` newest and says how many earlier ones the timeline holds.
+    """
     items = []
-    for event, row in events.iloc[::-1].iterrows():
+    for event, row in events.iloc[::-1].head(limit).iterrows():
         mark = ' class="pm-current" aria-current="true"' if event == current else ""
         items.append(
             f"<li{mark}><b>{esc(fmt_date(row['date']))}</b> · {esc(row['title'])}"
@@ -203,7 +208,14 @@ def events_html(events: pd.DataFrame, current: str) -> str:
             f'<div class="pm-small">Sources: {esc(row["seeds"].replace(";", ", "))}. '
             f"Date: {esc(row['date_basis'])}.</div></li>"
         )
-    return f'<ol class="pm-events" reversed>{"".join(items)}</ol>'
+    earlier = len(events) - len(items)
+    more = (
+        f'<p class="pm-small">{earlier} earlier event{"s" if earlier != 1 else ""} on the timeline: '
+        "step back to see them.</p>"
+        if earlier > 0
+        else ""
+    )
+    return f'<ol class="pm-events" reversed>{"".join(items)}</ol>{more}'
 
 
 def summary_html(summaries: list[PartySummary], parties: pd.DataFrame) -> str:

@@ -17,7 +17,6 @@ import folium
 import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
-from streamlit_folium import generate_leaflet_string, get_full_id
 
 from dashboard.geo_json import round_geometry
 from dashboard.mapstate import MapState
@@ -353,6 +352,10 @@ def layer_script(state: MapState, *, present: bool = False) -> str:
     element names, the map called ``map_div``), on a scratch map: the result
     can be cached and sent again through :class:`PrerenderedGroup`.
     """
+    # Imported here, not at the top: streamlit-folium declares its component on import, and one declared
+    # before Streamlit's server exists (dashboard.serve preloads this module) is never served.
+    from streamlit_folium import generate_leaflet_string, get_full_id
+
     group = layers_group(state, present=present)
     scratch = folium.Map(location=[0, 0], zoom_start=1, tiles=None)
     group._id = FEATURE_GROUP_ID

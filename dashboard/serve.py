@@ -1,0 +1,102 @@
+"""Start the dashboard with its data loaded and every date's positions computed before the first page.
+
+``streamlit run dashboard/app.py`` imports the app's libraries, reads the data
+and completes the proposed lines only when the first browser connects, so the
+first page after a start took over 5 s. This launcher does that work first, in
+the same process (Streamlit runs the app's script in this process, so it finds
+the modules imported and the sources loaded), then hands over to Streamlit's own
+``streamlit run``::
+
+    python -m dashboard.serve --server.port 8501 --server.address 127.0.0.1
+
+Every argument is passed to ``streamlit run``. ``make dashboard`` uses it.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import logging
+import sys
+import time
+from pathlib import Path
+
+APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
+# Modules that declare a Streamlit component on import: declared before the server exists, a component is
+# never registered with it and its frame stays blank. The app's first run imports them (in milliseconds).
+COMPONENT_MODULES = frozenset({"streamlit_folium"})
+# Slow imports that the first run would otherwise pay for (~0.4 s): folium's plugins, which streamlit-folium
+# imports, and the emoji table set_page_config checks the page icon against.
+EXTRA_IMPORTS = ("folium.plugins", "streamlit.emojis")
+# The [server] flags "change" the config that the preload's imports parsed without them, and Streamlit
+# warns that a restart is needed; nothing is serving yet, so the flags do apply.
+CONFIG_LOGGER = "streamlit.config"
+
+
+def app_imports(script: Path = APP_SCRIPT) -> list[str]:
+    """The modules the app's script imports at its top level, in order (read from its source, not run),
+    less those that declare components."""
+    modules: list[str] = []
+    for node in ast.parse(script.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            modules += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.append(node.module)
+    return [name for name in dict.fromkeys(modules) if name != "__future__" and name not in COMPONENT_MODULES]
+
+
+def preload(script: Path = APP_SCRIPT) -> dict[str, float]:
+    """Import what the app imports, load the sources, and compute every party's position at every date.
+
+    Returns the seconds each part took. Problems in the data are left for the
+    app to report on the page: nothing is computed from data that did not load.
+    """
+    repo = str(script.parent.parent)
+    if repo not in sys.path:
+        sys.path.insert(0, repo)  # as app.py does, so both see the same `dashboard` package
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    for name in [*app_imports(script), *EXTRA_IMPORTS]:
+        importlib.import_module(name)
+    timings["imports"] = time.perf_counter() - start
+
+    from dashboard.mapstate import build_map_state, warm_positions  # after the imports above, which include it
+    from dashboard.sources import SourcePaths, load_sources_once
+
+    start = time.perf_counter()
+    where = SourcePaths.from_env()
+    sources, _ = load_sources_once(where, where.fingerprint())
+    timings["load"] = time.perf_counter() - start
+    if sources is not None:
+        start = time.perf_counter()
+        warm_positions(sources)
+        # One whole state too: pandas and pyarrow pay a one-off cost on their first selections (~0.3 s).
+        build_map_state(sources, sources.events.index[-1], list(sources.parties.index))
+        timings["positions"] = time.perf_counter() - start
+    return timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Preload, report what it took, then run ``streamlit run dashboard/app.py`` with ``argv``."""
+    args = sys.argv[1:] if argv is None else argv
+    timings = preload()
+    spent = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
+    print(f"Preloaded the dashboard ({spent}); starting Streamlit.", flush=True)
+    from streamlit import config
+    from streamlit.web import cli  # deferred: Streamlit's CLI takes over the process from here
+
+    sys.argv = ["streamlit", "run", str(APP_SCRIPT), *args]
+    # Silence the config warning only for the one parse that reads the flags; later ones log as usual.
+    logging.getLogger(CONFIG_LOGGER).disabled = True
+    undo: list = []
+
+    def _speak_again() -> None:
+        logging.getLogger(CONFIG_LOGGER).disabled = False
+        undo[0]()
+
+    undo.append(config.on_config_parsed(_speak_again, force_connect=True))
+    return cli.main()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
