@@ -22,14 +22,18 @@ from dashboard.sources import ROOT_ENV
 REPO = Path(__file__).resolve().parent.parent
 LOCAL_HOST = "127.0.0.1"
 START_TIMEOUT_S = 90
-CHROMIUM = Path("/usr/bin/chromium")
-# Background tabs keep painting: the load test has many tabs and no window in front.
-CHROMIUM_ARGS = [
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's (scripts/install-chromium.sh); Playwright never downloads one
+# Headless in a container, and nothing that calls an outside host (the tests fail on any such request).
+CHROMIUM_BASE_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+]
+# Background tabs keep painting: the load test has many tabs and no window in front.
+CHROMIUM_ARGS = [
+    *CHROMIUM_BASE_ARGS,
     "--disable-background-timer-throttling",
     "--disable-renderer-backgrounding",
     "--disable-backgrounding-occluded-windows",

@@ -236,7 +236,7 @@ async def load(sessions: int, actions: int, minutes: float) -> dict[str, Any]:
         raise SystemExit(f"The sources do not load ({len(problems)} problem(s)).")
     deadline = time.monotonic() + minutes * 60
     viewers = [first_view(n, sources) for n in range(sessions)]
-    with running_app() as app:
+    with running_app(preload=True) as app:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             rss = {"start": app.rss_mib()}

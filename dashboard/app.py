@@ -22,10 +22,11 @@ from dashboard.compare import Comparison, Side, build_compare_state, change_lege
 from dashboard.export import FORMATS, download_args
 from dashboard.frontline import MAX_BYTES, build_snapshot, parse_frontline
 from dashboard.geo import Gazetteer
-from dashboard.mapstate import MapState, build_map_state, warm_positions
+from dashboard.mapstate import MapState, warm_positions
 from dashboard.quantities import run_factcheck
 from dashboard.sources import SourcePaths, Sources, load_sources_once
 from dashboard.timeline import events_up_to, region_history
+from dashboard.viewcache import state_key, view_script, view_state, warm_views
 from dashboard.views import page
 from dashboard.views.areas import asks_table, factcheck_table, held_table
 from dashboard.views.cards import (
@@ -42,7 +43,6 @@ from dashboard.views.mapview import (
     PrerenderedGroup,
     base_geometry,
     base_map,
-    layer_script,
     publish_base_geometry,
 )
 from dashboard.viewstate import View
@@ -73,13 +73,12 @@ def current_sources() -> tuple[Sources | None, tuple, list]:
     return holder.get("sources"), holder.get("fingerprint", ()), problems
 
 
-@st.cache_resource(max_entries=512)
 def _state(
-    _sources: Sources, key: tuple, event: str, visible: tuple[str, ...], shade: str | None, own: str = ""
+    sources: Sources, key: tuple, event: str, visible: tuple[str, ...], shade: str | None, own: str = ""
 ) -> MapState:
-    # ``own`` is the digest of an uploaded front line: the snapshot itself is not hashable.
+    # ``own`` is the digest of an uploaded front line, which names the snapshot in the cache.
     snapshots = (st.session_state[OWN_FRONT][1],) if own else None
-    return build_map_state(_sources, event, list(visible), shade, snapshots)
+    return view_state(sources, key, event, visible, shade, own, snapshots)
 
 
 @st.cache_resource(max_entries=4)
@@ -123,8 +122,12 @@ def _compare(_sources: Sources, key: tuple, a: Side, b: Side) -> tuple[MapState,
 
 @st.cache_resource(max_entries=4)
 def _warm(_sources: Sources, key: tuple) -> threading.Thread:
-    # Once per data version, off the page's thread: later dates then step at cached speed.
-    thread = threading.Thread(target=warm_positions, args=(_sources,), daemon=True, name="warm-positions")
+    # Once per data version, off the page's thread: every date then steps at cached speed, for each shading.
+    def work() -> None:
+        warm_positions(_sources)
+        warm_views(_sources, key, list(_sources.parties.index))
+
+    thread = threading.Thread(target=work, daemon=True, name="warm-views")
     thread.start()
     return thread
 
@@ -215,13 +218,7 @@ def draw_state(sources: Sources, key: tuple, view: View) -> tuple[MapState, pd.D
         state, table = _compare(sources, key, a, b)
         return state, table, {"a": state.layers[0].name, "b": state.layers[1].name}, ("compare", key, a, b)
     args = (key, view.event, view.parties, view.shade, _own())
-    return _state(sources, *args), None, {}, ("state", *args)
-
-
-@st.cache_resource(max_entries=1024)
-def _layer_script(_state: MapState, state_key: tuple, present: bool) -> str:
-    # The state is cached under state_key, so the script made of it can be cached with it.
-    return layer_script(_state, present=present)
+    return _state(sources, *args), None, {}, state_key(*args)
 
 
 def main() -> None:
@@ -267,7 +264,7 @@ def map_page() -> None:
     if not present:
         page.event_line(events, event)
     view = page.current_view()
-    state, compare_table, sides, state_key = draw_state(sources, key, view)
+    state, compare_table, sides, cache_key = draw_state(sources, key, view)
     page.write_query(view)
 
     col_map, col_side = st.columns([2.6, 1], gap="medium")
@@ -285,7 +282,7 @@ def map_page() -> None:
             use_container_width=True,
             center=view.centre,
             zoom=view.zoom,
-            feature_group_to_add=PrerenderedGroup(_layer_script(state, state_key, present)),
+            feature_group_to_add=PrerenderedGroup(view_script(cache_key, state, present)),
             returned_objects=["last_active_drawing"],
             on_change=page.on_map_click,
         )

@@ -23,7 +23,8 @@ from pathlib import Path
 
 APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
 # Modules that declare a Streamlit component on import: declared before the server exists, a component is
-# never registered with it and its frame stays blank. The app's first run imports them (in milliseconds).
+# never registered with it and its frame stays blank. The preload leaves them to the app's first run, which
+# imports them in milliseconds (their own imports are preloaded), and forgets them if it needed them itself.
 COMPONENT_MODULES = frozenset({"streamlit_folium"})
 # Slow imports that the first run would otherwise pay for (~0.4 s): folium's plugins, which streamlit-folium
 # imports, and the emoji table set_page_config checks the page icon against.
@@ -60,19 +61,26 @@ def preload(script: Path = APP_SCRIPT) -> dict[str, float]:
         importlib.import_module(name)
     timings["imports"] = time.perf_counter() - start
 
-    from dashboard.mapstate import build_map_state, warm_positions  # after the imports above, which include it
+    from dashboard.mapstate import warm_positions  # after the imports above, which include them
     from dashboard.sources import SourcePaths, load_sources_once
+    from dashboard.viewcache import warm_views
 
     start = time.perf_counter()
     where = SourcePaths.from_env()
-    sources, _ = load_sources_once(where, where.fingerprint())
+    fingerprint = where.fingerprint()  # the app's cache key for this version of the data
+    sources, _ = load_sources_once(where, fingerprint)
     timings["load"] = time.perf_counter() - start
     if sources is not None:
         start = time.perf_counter()
         warm_positions(sources)
-        # One whole state too: pandas and pyarrow pay a one-off cost on their first selections (~0.3 s).
-        build_map_state(sources, sources.events.index[-1], list(sources.parties.index))
         timings["positions"] = time.perf_counter() - start
+        start = time.perf_counter()
+        # The view a plain link opens, at every date: what a briefer steps through. The app's background
+        # thread adds the other shadings once the first page is up.
+        warm_views(sources, fingerprint)  # renders layer scripts with streamlit-folium's own functions
+        timings["views"] = time.perf_counter() - start
+    for name in COMPONENT_MODULES:
+        sys.modules.pop(name, None)  # the app's first run imports it again, under the server: declared there
     return timings
 
 

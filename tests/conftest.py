@@ -22,17 +22,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bench.appserver import CHROMIUM, LOCAL_HOST, free_port
+from bench.appserver import CHROMIUM_BASE_ARGS as CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOCAL_HOST = "127.0.0.1"
 IGNORED_SCHEMES = {"data", "blob", "about"}
 START_TIMEOUT_S = 60
 VIEWPORT = {"width": 1920, "height": 1080}
@@ -45,12 +39,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOCAL_HOST, 0))
-        return sock.getsockname()[1]
 
 
 def _healthy(url: str, port: int) -> bool:
@@ -78,7 +66,7 @@ def serve_app(
 
     ``preload`` starts it as `make dashboard` does, through `python -m dashboard.serve`.
     """
-    port = _free_port()
+    port = free_port()
     url = f"http://{LOCAL_HOST}:{port}/"
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / log_name

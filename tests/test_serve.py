@@ -51,7 +51,7 @@ def test_preload_loads_the_sources_and_every_position_without_declaring_componen
     )
     report = json.loads(done.stdout.strip().splitlines()[-1])
 
-    assert set(report["timings"]) == {"imports", "load", "positions"}
+    assert set(report["timings"]) == {"imports", "load", "positions", "views"}
     assert all(seconds > 0 for seconds in report["timings"].values())
     assert report["loaded"] == 1  # the app's first run finds these sources in the same cache
     assert report["component"] is False  # declared before the server, its frame would stay blank
