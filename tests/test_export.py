@@ -378,10 +378,17 @@ def _layers_in_page(page: str) -> list[dict]:
     """The state's GeoJSON collections handed to Leaflet, in page order.
 
     folium writes each as ``geo_json_<id>_add({...})``; the layers' features all
-    carry a tooltip, which tells them from the base map's outlines.
+    carry a tooltip, which tells them from the base map's outlines. A line along
+    the 1991 border is one feature (``var feature = {...}``) whose geometry the
+    page takes from the outlines it holds once (mapview._SharedBorderLine).
     """
     decoder = json.JSONDecoder()
-    found = [decoder.raw_decode(page, m.end())[0] for m in re.finditer(r"geo_json_\w+_add\(", page)]
+    marks = [(m.end(), False) for m in re.finditer(r"geo_json_\w+_add\(", page)]
+    marks += [(m.end(), True) for m in re.finditer(r"var feature = ", page)]
+    found = []
+    for end, single in sorted(marks):
+        value = decoder.raw_decode(page, end)[0]
+        found.append({"type": "FeatureCollection", "features": [value]} if single else value)
     return [c for c in found if all("tooltip" in f["properties"] for f in c["features"])]
 
 

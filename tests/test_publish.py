@@ -23,7 +23,7 @@ from dashboard.claims import seed_digest
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.views.cards import caption_html, legend_html
-from dashboard.views.mapview import layers_group
+from dashboard.views.mapview import BORDER_1991, base_geometry, layers_group
 from dashboard.views.patterns import pattern_id, svg_pattern
 from tests.fixture_data import mini_root, read_rows, set_cell, write_rows
 
@@ -108,15 +108,22 @@ def _strings(value: object) -> list[str]:
     return []
 
 
-def _app_drawing(state: MapState) -> tuple[list[list], list[list[str]]]:
-    """What the app's folium layer group draws, in order: [geometry, Leaflet style, tooltip]; and its SVG patterns."""
+def _app_drawing(state: MapState, sources: Sources) -> tuple[list[list], list[list[str]]]:
+    """What the app's folium layer group draws, in order: [geometry, Leaflet style, tooltip]; and its SVG patterns.
+
+    A line along the 1991 border takes its geometry from the base outlines (mapview._SharedBorderLine).
+    """
     group = layers_group(state)
+    border = base_geometry(sources.oblasts, sources.neighbours)[BORDER_1991]
     drawn, patterns = [], []
     for child in group._children.values():
         if isinstance(child, folium.GeoJson):
             drawn += [
                 [f["geometry"], child.style_function(f), f["properties"]["tooltip"]] for f in child.data["features"]
             ]
+        elif child._name == "SharedBorderLine":
+            feature = json.loads(child.feature.replace("<\\/", "</"))
+            drawn.append([border, json.loads(child.style), feature["properties"]["tooltip"]])
         elif child._name == "PatternDefs":
             patterns = json.loads(child.patterns.replace("<\\/", "</"))
     return json.loads(json.dumps(drawn)), patterns
@@ -135,7 +142,7 @@ def _check_view(record: dict, data: dict, sources: Sources, event: str, visible:
     state = build_map_state(sources, event, visible, shade)
     strings = data["strings"]
     assert record["shade"] == (state.shade or "")
-    assert _site_drawing(record, data) == _app_drawing(state)
+    assert _site_drawing(record, data) == _app_drawing(state, sources)
     codes = [data["regions"][r[0]]["code"] for r in record["regions"]]
     assert codes == [f["properties"]["code"] for f in state.regions["features"]]
     legend = legend_html(

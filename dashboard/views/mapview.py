@@ -66,6 +66,7 @@ PRESENT_STROKE = 1.5  # line widths on a shared screen, relative to the desk
 NEIGHBOUR_STYLE = {"fillColor": LAND_OUTSIDE, "fillOpacity": 1, "color": "#b5afa3", "weight": 1}
 OBLAST_STYLE = {"fillColor": LAND_UKRAINE, "fillOpacity": 1, "color": "#8d8d8d", "weight": 1}
 BASE_PANE, BASE_PANE_Z = "pm-base", 350  # under Leaflet's overlay pane (400): layers added later stay on top
+BORDER_1991 = "border_1991"  # a line kind (layers.py), and its key in the base outlines
 FEATURE_GROUP_ID = "feature_group_0"  # the name streamlit-folium gives the first feature_group_to_add
 GENERATED = "generated"  # folder under the app's static/ for files derived from the data
 
@@ -75,6 +76,9 @@ def base_geometry(oblasts: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame) -> di
     return {
         "neighbours": _collection(neighbours.geometry, [{} for _ in range(len(neighbours))]),
         "oblasts": _collection(oblasts.geometry, [{"label": esc(name)} for name in oblasts["name_en"]]),
+        # The line a position that keeps all of Ukraine draws (layers.proposed_line): sent once with the
+        # outlines, so a step does not carry the whole border again for each such party (~20 KiB each).
+        BORDER_1991: round_geometry(oblasts.union_all().boundary),
     }
 
 
@@ -124,8 +128,10 @@ class _BaseShapes(MacroElement):
                     function (s) { return s.textContent.indexOf("--primary-color") >= 0; });
                 themes.slice(0, -1).forEach(function (s) { s.remove(); });
             }).observe(document.head, {childList: true});
-            {% if this.url %}fetch({{ this.url }}).then(function (r) { return r.json(); }).then(draw);
-            {% else %}draw({{ this.data }});{% endif %}
+            // Layers that reuse the outlines (the 1991 border) draw from here: at once when loaded, else on arrival.
+            window.pmBase = {% if this.url %}fetch({{ this.url }}).then(function (r) { return r.json(); })
+                {% else %}Promise.resolve({{ this.data }}){% endif %};
+            window.pmBase.then(function (data) { window.pmBaseData = data; draw(data); });
         })({{ this._parent.get_name() }});
         {% endmacro %}"""
     )
@@ -149,6 +155,45 @@ class _ForgetSentGroups(MacroElement):
     """
 
     _template = Template("{% macro script(this, kwargs) %}window.feature_group = [];{% endmacro %}")
+
+
+class _SharedBorderLine(MacroElement):
+    """A party's line along the 1991 border, drawn from the outlines the base map loaded once.
+
+    Styled and with a tooltip as folium draws the other lines (GeoJsonTooltip's
+    table, sticky). Drawn at once when the outlines are in (every step after
+    the first), which keeps the drawing order; otherwise when they arrive.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (group) {
+            var feature = {{ this.feature }};
+            function draw(data) {
+                feature.geometry = data.{{ this.key }};
+                L.geoJson(feature, {
+                    style: function () { return {{ this.style }}; },
+                    onEachFeature: function (f, layer) {
+                        layer.bindTooltip(function () {
+                            var div = L.DomUtil.create("div");
+                            div.innerHTML = "<table><tr><td>" + f.properties.tooltip + "</td></tr></table>";
+                            return div;
+                        }, {sticky: true, className: "foliumtooltip"});
+                    }
+                }).addTo(group);
+            }
+            if (window.pmBaseData) { draw(window.pmBaseData); } else if (window.pmBase) { window.pmBase.then(draw); }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, feature: dict, style: dict) -> None:
+        super().__init__()
+        self._name = "SharedBorderLine"
+        self.key = BORDER_1991
+        # The tooltip is escaped HTML (views/cards.py); "</" is broken up so it cannot close the script.
+        self.feature = json.dumps({**feature, "geometry": None}).replace("</", "<\\/")
+        self.style = json.dumps(style)
 
 
 def offline(fmap: folium.Map) -> folium.Map:
@@ -311,9 +356,15 @@ def layers_group(state: MapState, *, present: bool = False) -> folium.FeatureGro
                 tooltip=_tooltip(),
             ).add_to(group)
     for layer in state.layers:
-        if layer.line is not None:
+        if layer.line is None:
+            continue
+        shared = [f for f in layer.line["features"] if f["properties"].get("kind") == BORDER_1991]
+        for feature in shared:
+            group.add_child(_SharedBorderLine(feature, _scaled(feature["properties"]["style"], scale)))
+        own = [f for f in layer.line["features"] if f not in shared]
+        if own:
             folium.GeoJson(
-                _fresh(layer.line),
+                _fresh({**layer.line, "features": own}),
                 name=esc(f"{layer.name} line"),
                 style_function=lambda f: _scaled(f["properties"]["style"], scale),
                 tooltip=_tooltip(),
