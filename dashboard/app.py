@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import threading
+import time
 from pathlib import Path
 
 # `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the repo root.
@@ -49,6 +50,7 @@ from dashboard.viewstate import View
 
 MAP_HEIGHT = 660  # px: fills a 1080p screen-share beside the side panel
 PRESENT_MAP_HEIGHT = 640  # px: with the chrome hidden, the map takes what a 1080p share leaves
+WARM_VIEWS_AFTER_S = 5  # s: the background warm-up stays off the interpreter while the first page renders
 EVENTS_HEIGHT = 420  # px: the event list scrolls beside the summary instead of lengthening the page
 STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static (enableStaticServing)
 OWN_FRONT = "own_front"  # session key: (digest, Snapshot) of an uploaded front line
@@ -124,7 +126,8 @@ def _compare(_sources: Sources, key: tuple, a: Side, b: Side) -> tuple[MapState,
 def _warm(_sources: Sources, key: tuple) -> threading.Thread:
     # Once per data version, off the page's thread: every date then steps at cached speed, for each shading.
     def work() -> None:
-        warm_positions(_sources)
+        warm_positions(_sources)  # done already when started by dashboard.serve
+        time.sleep(WARM_VIEWS_AFTER_S)  # the other shadings can wait until the first page is drawn
         warm_views(_sources, key, list(_sources.parties.index))
 
     thread = threading.Thread(target=work, daemon=True, name="warm-views")
