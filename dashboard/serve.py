@@ -1,4 +1,4 @@
-"""Start the dashboard with its data loaded and every date's positions computed before the first page.
+"""Start the dashboard with its data loaded and every date's views built before the first page.
 
 ``streamlit run dashboard/app.py`` imports the app's libraries, reads the data
 and completes the proposed lines only when the first browser connects, so the
@@ -75,9 +75,10 @@ def preload(script: Path = APP_SCRIPT) -> dict[str, float]:
         warm_positions(sources)
         timings["positions"] = time.perf_counter() - start
         start = time.perf_counter()
-        # The view a plain link opens, at every date: what a briefer steps through. The app's background
-        # thread adds the other shadings once the first page is up.
-        warm_views(sources, fingerprint)  # renders layer scripts with streamlit-folium's own functions
+        # Every date with all parties shown, shaded by each: what a plain link opens and a briefer steps
+        # through. Done here rather than in the app's background thread, which would share the interpreter
+        # with the first pages.
+        warm_views(sources, fingerprint, list(sources.parties.index))  # uses streamlit-folium's functions
         timings["views"] = time.perf_counter() - start
     for name in COMPONENT_MODULES:
         sys.modules.pop(name, None)  # the app's first run imports it again, under the server: declared there
