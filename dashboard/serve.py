@@ -32,6 +32,7 @@ EXTRA_IMPORTS = ("folium.plugins", "streamlit.emojis")
 # The [server] flags "change" the config that the preload's imports parsed without them, and Streamlit
 # warns that a restart is needed; nothing is serving yet, so the flags do apply.
 CONFIG_LOGGER = "streamlit.config"
+SCRIPT_CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
 
 
 def app_imports(script: Path = APP_SCRIPT) -> list[str]:
@@ -78,7 +79,13 @@ def preload(script: Path = APP_SCRIPT) -> dict[str, float]:
         # Every date with all parties shown, shaded by each: what a plain link opens and a briefer steps
         # through. Done here rather than in the app's background thread, which would share the interpreter
         # with the first pages.
-        warm_views(sources, fingerprint, list(sources.parties.index))  # uses streamlit-folium's functions
+        # Rendering imports streamlit-folium, which warns that it runs outside a script: true, and harmless.
+        context_logger = logging.getLogger(SCRIPT_CONTEXT_LOGGER)
+        context_logger.disabled = True
+        try:
+            warm_views(sources, fingerprint, list(sources.parties.index))
+        finally:
+            context_logger.disabled = False
         timings["views"] = time.perf_counter() - start
     for name in COMPONENT_MODULES:
         sys.modules.pop(name, None)  # the app's first run imports it again, under the server: declared there
