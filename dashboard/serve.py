@@ -48,7 +48,8 @@ def app_imports(script: Path = APP_SCRIPT) -> list[str]:
 
 
 def preload(script: Path = APP_SCRIPT) -> dict[str, float]:
-    """Import what the app imports, load the sources, and compute every party's position at every date.
+    """Import what the app imports, load the sources, complete every party's position at every date
+    and build every date's views (all parties shown, shaded by each) into the app's view cache.
 
     Returns the seconds each part took. Problems in the data are left for the
     app to report on the page: nothing is computed from data that did not load.
