@@ -8,6 +8,7 @@ quote missing from its seed) are reported against the file that refers.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -24,10 +25,16 @@ OUTCOMES = {
 }
 
 PARTY_COLUMNS = ["party", "name", "colour", "dash", "description"]
+PARTY_OPTIONAL = {"names": ""}  # words that name the party or its officials, ';'-separated
+SOURCING_COLUMNS = ["sourcing", "label", "own_word", "legend", "example"]
+YES_NO = {"yes": True, "no": False}
 STANCE_COLUMNS = ["stance", "label", "outcome", "fill", "fill_opacity", "pattern", "rank", "legend"]
 PATTERNS = ("", "hatch", "dots", "cross")  # overlaid on the fill, so stances read in greyscale too
 EVENT_COLUMNS = ["event", "date", "date_basis", "date_source", "title", "summary", "seeds"]
-CLAIM_COLUMNS = ["claim", "event", "date", "party", "speaker", "stance", "region", "quote", "seed", "note"]
+# A plan-level event (a draft scaled back) can end a party's earlier positions: the map stops drawing them.
+EVENT_OPTIONAL = {"ends": "", "ends_quote": ""}
+CLAIM_COLUMNS = ["claim", "event", "date", "party", "speaker", "stance", "sourcing", "region", "quote", "seed", "note"]
+WITHDRAWAL = "withdraw"  # the stance that asks Ukraine to leave land: it must hold some there
 MANIFEST_COLUMNS = ["seed", "sha256", "title", "outlet", "events", "event_dates", "date_basis"]
 
 
@@ -36,11 +43,17 @@ def split_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(";") if item.strip()]
 
 
+def _with_optional(table: pd.DataFrame, optional: dict[str, str]) -> pd.DataFrame:
+    """Add the optional columns a file leaves out, with their default value."""
+    return table.assign(**{column: default for column, default in optional.items() if column not in table.columns})
+
+
 def load_parties(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Parties, indexed by id, in file order (the order layers are listed)."""
     table, name, problems = read_records(path, PARTY_COLUMNS, ["party", "name", "colour"], ["party"])
     if table is None:
         return None, problems
+    table = _with_optional(table, PARTY_OPTIONAL)
     problems += [
         Problem(name, where(row), "colour", f"'{row['colour']}' is not a colour like #1A2B3C")
         for _, row in table.iterrows()
@@ -78,6 +91,26 @@ def load_stances(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     return table.set_index("stance", drop=False), []
 
 
+def load_sourcing(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The closed set of ways a claim is sourced, indexed by id, with ``own_word`` as a bool.
+
+    ``own_word`` says whether the position is the party's own (stated, or
+    reported as its) or someone else's reading of it (second-hand, inferred).
+    """
+    table, name, problems = read_records(path, SOURCING_COLUMNS, SOURCING_COLUMNS, ["sourcing"])
+    if table is None:
+        return None, problems
+    problems += [
+        Problem(name, where(row), "own_word", f"'{row['own_word']}' is not yes or no")
+        for _, row in table.iterrows()
+        if row["own_word"] and row["own_word"] not in YES_NO
+    ]
+    if problems:
+        return None, problems
+    table["own_word"] = table["own_word"].map(YES_NO).astype(bool)
+    return table.set_index("sourcing", drop=False), []
+
+
 def _missing_seeds(name: str, row: pd.Series, field: str, seeds: list[str], seeds_dir: Path) -> list[Problem]:
     return [
         Problem(name, where(row), field, f"seed file '{seed}' not found in {display_name(seeds_dir)}/")
@@ -86,21 +119,29 @@ def _missing_seeds(name: str, row: pd.Series, field: str, seeds: list[str], seed
     ]
 
 
-def load_events(path: Path, seeds_dir: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+def load_events(
+    path: Path, seeds_dir: Path, parties: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Timeline events in chronological order, indexed by id, with an ``order`` column.
 
     Events on the same day keep their file order, so the file decides which
-    statement of a day comes first.
+    statement of a day comes first. ``ends`` lists parties whose earlier
+    positions the event ends (a plan scaled back); ``ends_quote`` is the
+    verbatim sentence of one of the event's seeds that says so.
     """
     table, name, problems = read_records(
         path, EVENT_COLUMNS, ["event", "date", "date_basis", "title", "summary", "seeds"], ["event"]
     )
     if table is None:
         return None, problems
+    table = _with_optional(table, EVENT_OPTIONAL)
     dates, date_problems = parse_dates(table, name, "date")
     problems += date_problems
     for _, row in table.iterrows():
-        problems += _missing_seeds(name, row, "seeds", split_list(row["seeds"]), seeds_dir)
+        missing = _missing_seeds(name, row, "seeds", split_list(row["seeds"]), seeds_dir)
+        problems += missing
+        if not missing:
+            problems += _ends_problems(name, row, parties, seeds_dir)
     if problems:
         return None, problems
     table["date"] = dates
@@ -109,7 +150,25 @@ def load_events(path: Path, seeds_dir: Path) -> tuple[pd.DataFrame | None, list[
     return table.set_index("event", drop=False), []
 
 
-def load_claims(
+def _ends_problems(name: str, row: pd.Series, parties: pd.DataFrame | None, seeds_dir: Path) -> list[Problem]:
+    ends = split_list(row["ends"])
+    if not ends and not row["ends_quote"]:
+        return []
+    if not ends or not row["ends_quote"]:
+        return [Problem(name, where(row), "ends_quote" if ends else "ends", "'ends' and 'ends_quote' go together")]
+    found = []
+    if parties is not None:
+        found += [
+            Problem(name, where(row), "ends", f"unknown party '{party}'") for party in ends if party not in parties.index
+        ]
+    texts = [(seeds_dir / seed).read_text(encoding="utf-8") for seed in split_list(row["seeds"])]
+    if not any(row["ends_quote"] in text for text in texts):
+        message = f"not found verbatim in the event's seeds: '{_short(row['ends_quote'])}'"
+        found.append(Problem(name, where(row), "ends_quote", message))
+    return found
+
+
+def load_claims(  # noqa: PLR0913 (each reference table is checked against separately)
     path: Path,
     *,
     seeds_dir: Path,
@@ -117,14 +176,17 @@ def load_claims(
     parties: pd.DataFrame | None,
     stances: pd.DataFrame | None,
     region_codes: set[str] | None,
+    sourcing: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Claims joined to their event's date and order, after checking every field.
 
     Checks: required fields, unique ids and (event, party, region, stance)
-    keys, known event/party/stance/region, the date equal to the event's date,
-    the seed present, and the quote a verbatim substring of the seed.
+    keys, known event/party/stance/sourcing/region, the date equal to the
+    event's date, the seed present, the quote a verbatim substring of the
+    seed, and the editorial checks of :func:`reading_problems`.
     A reference given as None (its own file is broken) skips only the checks
     against it, so one run still reports every problem in the claims file.
+    The table gains ``own_word`` (bool) from the sourcing vocabulary.
     """
     table, name, problems = read_records(path, CLAIM_COLUMNS, [c for c in CLAIM_COLUMNS if c != "note"], ["claim"])
     if table is None:
@@ -135,6 +197,9 @@ def load_claims(
     seed_texts: dict[str, str | None] = {}
     for (_, row), date in zip(table.iterrows(), dates, strict=True):
         problems += _check_claim_refs(name, row, date, events, parties, stances, region_codes)
+        if sourcing is not None and row["sourcing"] and row["sourcing"] not in sourcing.index:
+            known = ", ".join(sourcing.index)
+            problems.append(Problem(name, where(row), "sourcing", f"unknown sourcing '{row['sourcing']}' ({known})"))
         if not row["seed"]:
             continue
         missing = _missing_seeds(name, row, "seed", [row["seed"]], seeds_dir)
@@ -150,7 +215,75 @@ def load_claims(
         return None, problems
     table["date"] = dates
     table["order"] = table["event"].map(events["order"]).astype(int)
+    if sourcing is not None:
+        table["own_word"] = table["sourcing"].map(sourcing["own_word"]).astype(bool)
+        problems += reading_problems(table, name, parties, stances, sourcing)
+    if problems:
+        return None, problems
     return table.sort_values(["order", ROW], kind="stable").set_index("claim", drop=False), []
+
+
+def reading_problems(
+    claims: pd.DataFrame, name: str, parties: pd.DataFrame | None, stances: pd.DataFrame | None, sourcing: pd.DataFrame
+) -> list[Problem]:
+    """Editorial checks that a careful reader would make of the claims table.
+
+    - Two different stances from one party on one region on one date: each
+      row's note must name the other stances (by id or label), saying why both hold.
+    - A party's own-word claim (stated or reported) whose quote names neither
+      the party nor any of its officials (``names`` in parties.csv) is
+      second-hand or inferred, and must say so.
+    """
+    found = []
+    for (party, region, _), rows in claims.groupby(["party", "region", "date"], sort=False):
+        distinct = set(rows["stance"])
+        if len(distinct) < 2:  # noqa: PLR2004
+            continue
+        for _, row in rows.iterrows():
+            others = distinct - {row["stance"]}
+            labels = {s: str(stances.at[s, "label"]) if stances is not None and s in stances.index else s for s in others}
+            unexplained = [s for s in sorted(others) if s not in row["note"] and labels[s].lower() not in row["note"].lower()]
+            if unexplained:
+                message = (
+                    f"{party} also takes {', '.join(unexplained)} on {region} on this date: "
+                    "the note must name the other stance and say why both hold"
+                )
+                found.append(Problem(name, where(row), "note", message))
+    if parties is not None:
+        for _, row in claims.iterrows():
+            if not sourcing.at[row["sourcing"], "own_word"] or row["party"] not in parties.index:
+                continue
+            names = split_list(parties.at[row["party"], "names"])
+            if names and not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", row["quote"]) for n in names):
+                message = (
+                    f"the quote names neither {parties.at[row['party'], 'name']} nor its officials "
+                    f"({', '.join(names)}): source it as second_hand or inferred, or quote the sentence that names them"
+                )
+                found.append(Problem(name, where(row), "sourcing", message))
+    return found
+
+
+def withdrawal_problems(
+    claims: pd.DataFrame, name: str, held_by_ukraine: dict[str, dict[str, float]], min_km2: float
+) -> list[Problem]:
+    """A withdrawal asked from a region where Ukraine holds no land at the claim's date.
+
+    ``held_by_ukraine`` maps a claim id to {region: km² Ukraine holds} from the
+    front line in force at its date; claims before the first known front line
+    are not in it and are not checked. Less than ``min_km2`` counts as none.
+    """
+    found = []
+    for claim, row in claims[claims["stance"] == WITHDRAWAL].iterrows():
+        held = held_by_ukraine.get(claim)
+        if held is None or row["region"] == WHOLE_COUNTRY:
+            continue
+        if held.get(row["region"], 0.0) < min_km2:
+            message = (
+                f"asks Ukraine to withdraw from {row['region']}, where it holds no land on {row['date'].date()} "
+                "(bundled front lines): read the sentence again"
+            )
+            found.append(Problem(name, where(row), "stance", message))
+    return found
 
 
 def _check_claim_refs(

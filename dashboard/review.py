@@ -66,6 +66,9 @@ class ReviewRow:
     quote: str
     event: str
     note: str = ""
+    # How the claim is sourced (data/sourcing.csv). An extracted sentence reports a position until the
+    # reviewer says the party stated it, or marks it second-hand or inferred.
+    sourcing: str = "reported"
 
 
 @dataclass(frozen=True)
@@ -335,8 +338,8 @@ def _plan_changes(
         number += 1
         claim = {
             "claim": f"c{number:03d}", "event": row.event, "date": dates[row.event], "party": row.party,
-            "speaker": row.speaker, "stance": row.stance, "region": row.region, "quote": row.quote,
-            "seed": seed, "note": row.note,
+            "speaker": row.speaker, "stance": row.stance, "sourcing": row.sourcing, "region": row.region,
+            "quote": row.quote, "seed": seed, "note": row.note,
         }  # fmt: skip
         claim_doc.append({c: claim[c] for c in CLAIM_COLUMNS})
         result.claims.append(claim["claim"])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,9 +14,11 @@ import pandas as pd
 
 from dashboard import claims as claim_files
 from dashboard import geo, paths
-from dashboard.frontline import Snapshot, load_snapshots
+from dashboard.corrections import load_corrections
+from dashboard.frontline import Snapshot, load_snapshots, snapshot_for
 from dashboard.geo_json import round_geometry
-from dashboard.problems import Problem
+from dashboard.problems import Problem, display_name
+from dashboard.proposals import NEGLIGIBLE_KM2
 from dashboard.quantities import load_factcheck
 
 ROOT_ENV = "PEACE_MAP_ROOT"  # a folder laid out like the repo (seeds/, data/, data/geo/) to read instead
@@ -30,6 +34,8 @@ class SourcePaths:
     events: Path = paths.EVENTS_CSV
     parties: Path = paths.PARTIES_CSV
     stances: Path = paths.STANCES_CSV
+    sourcing: Path = paths.SOURCING_CSV
+    corrections: Path = paths.CORRECTIONS_CSV
     oblasts: Path = paths.OBLASTS_GEOJSON
     neighbours: Path = paths.NEIGHBOURS_GEOJSON
     frontlines: Path = paths.FRONTLINE_CATALOGUE_CSV
@@ -46,6 +52,8 @@ class SourcePaths:
             events=data / paths.EVENTS_CSV.name,
             parties=data / paths.PARTIES_CSV.name,
             stances=data / paths.STANCES_CSV.name,
+            sourcing=data / paths.SOURCING_CSV.name,
+            corrections=data / paths.CORRECTIONS_CSV.name,
             oblasts=geo_dir / paths.OBLASTS_GEOJSON.name,
             neighbours=geo_dir / paths.NEIGHBOURS_GEOJSON.name,
             frontlines=geo_dir / paths.FRONTLINES_DIR.name / paths.FRONTLINE_CATALOGUE_CSV.name,
@@ -60,7 +68,8 @@ class SourcePaths:
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Size and modification time of every source: changes when any file is edited."""
-        files = [self.manifest, self.claims, self.events, self.parties, self.stances, self.oblasts, self.neighbours]
+        files = [self.manifest, self.claims, self.events, self.parties, self.stances, self.sourcing, self.corrections]
+        files += [self.oblasts, self.neighbours]
         files += [self.frontlines, self.factcheck]
         files += sorted(self.seeds_dir.glob("*.txt")) if self.seeds_dir.is_dir() else []
         files += sorted(self.frontlines.parent.glob("*.geojson")) if self.frontlines.parent.is_dir() else []
@@ -89,6 +98,8 @@ class Sources:
     shapes: dict[str, dict]  # region code -> rounded GeoJSON geometry, prepared once for every step
     snapshots: tuple[Snapshot, ...] = ()  # dated front lines with their area arithmetic, oldest first
     factcheck: pd.DataFrame | None = None  # reviewed pairings of the articles' figures with computations
+    sourcing: pd.DataFrame | None = None  # how a claim is sourced: the closed vocabulary of data/sourcing.csv
+    corrections: pd.DataFrame | None = None  # the corrections log, newest last
     completed: dict = field(default_factory=dict, compare=False, repr=False)  # see mapstate.party_position
 
 
@@ -100,7 +111,9 @@ def load_sources(where: SourcePaths | None = None) -> tuple[Sources | None, list
     problems += found
     stances, found = claim_files.load_stances(where.stances)
     problems += found
-    events, found = claim_files.load_events(where.events, where.seeds_dir)
+    sourcing, found = claim_files.load_sourcing(where.sourcing)
+    problems += found
+    events, found = claim_files.load_events(where.events, where.seeds_dir, parties)
     problems += found
     oblasts, found = geo.load_oblasts(where.oblasts)
     problems += found
@@ -117,7 +130,10 @@ def load_sources(where: SourcePaths | None = None) -> tuple[Sources | None, list
         parties=parties,
         stances=stances,
         region_codes=None if oblasts is None else set(oblasts.index),
+        sourcing=sourcing,
     )
+    problems += found
+    corrections, found = load_corrections(where.corrections, table)
     problems += found
     snapshots: list[Snapshot] = []
     factcheck = None
@@ -126,6 +142,9 @@ def load_sources(where: SourcePaths | None = None) -> tuple[Sources | None, list
         problems += found
         factcheck, found = load_factcheck(where.factcheck, seeds_dir=where.seeds_dir, events=events)
         problems += found
+        if table is not None:
+            held = held_at_claims(table, snapshots)
+            problems += claim_files.withdrawal_problems(table, display_name(where.claims), held, NEGLIGIBLE_KM2)
     if problems:
         return None, problems
     shapes = {code: round_geometry(shape) for code, shape in oblasts.geometry.items()}
@@ -141,8 +160,45 @@ def load_sources(where: SourcePaths | None = None) -> tuple[Sources | None, list
         shapes,
         tuple(snapshots),
         factcheck,
+        sourcing,
+        corrections,
     )
     return bundle, []
+
+
+def held_at_claims(claims: pd.DataFrame, snapshots: list[Snapshot]) -> dict[str, dict[str, float]]:
+    """For each claim dated on or after the first front line: km² Ukraine holds per region on that line."""
+    held = {}
+    for claim, date in claims["date"].items():
+        snapshot = snapshot_for(date, snapshots)
+        if snapshot is not None:
+            by_region = snapshot.by_region
+            held[claim] = (by_region["area_km2"] - by_region["occupied_km2"]).to_dict()
+    return held
+
+
+_OWN_WORD: dict[int, tuple[Sources, Sources]] = {}  # id(full bundle) -> (full, filtered): few data versions
+_OWN_WORD_LOCK = threading.Lock()
+_OWN_WORD_KEPT = 4  # data versions kept; older ones are dropped
+
+
+def own_word_only(sources: Sources) -> Sources:
+    """The same bundle with only the positions the parties stated or that were reported as theirs.
+
+    Second-hand and inferred claims are left out, so each party's position
+    falls back to the latest one it gave in its own words. One filtered
+    bundle per loaded bundle, shared by every session (it has its own
+    completed-line cache, since the positions differ).
+    """
+    with _OWN_WORD_LOCK:
+        kept = _OWN_WORD.get(id(sources))
+        if kept is not None and kept[0] is sources:
+            return kept[1]
+        filtered = dataclasses.replace(sources, claims=sources.claims[sources.claims["own_word"]], completed={})
+        if len(_OWN_WORD) >= _OWN_WORD_KEPT:
+            _OWN_WORD.pop(next(iter(_OWN_WORD)))
+        _OWN_WORD[id(sources)] = (sources, filtered)
+        return filtered
 
 
 @functools.lru_cache(maxsize=4)

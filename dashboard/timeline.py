@@ -27,25 +27,44 @@ def positions_at(claims: pd.DataFrame, events: pd.DataFrame, event: str) -> pd.D
 
     The position on a region is the set of claims from the party's latest event
     about that region: a later statement replaces an earlier one, and claims
-    made together stay together.
+    made together stay together. An event that ``ends`` a party's positions (a
+    plan scaled back) drops that party's earlier claims from then on.
     """
-    known = claims[claims["order"] <= events.at[event, "order"]]
+    order = events.at[event, "order"]
+    known = ended_removed(claims[claims["order"] <= order], events, order)
     latest = known.groupby(["party", "region"])["order"].transform("max")
     return known[known["order"] == latest]
 
 
-def primary_stances(positions: pd.DataFrame, stances: pd.DataFrame) -> pd.DataFrame:
-    """One row per (party, region): the highest-ranked stance among the position's claims.
+def ended_removed(claims: pd.DataFrame, events: pd.DataFrame, order: int) -> pd.DataFrame:
+    """``claims`` without those that an event up to ``order`` ended (see events.csv ``ends``)."""
+    if "ends" not in events.columns:
+        return claims
+    enders = events[(events["order"] <= order) & (events["ends"] != "")]
+    for _, ender in enders.iterrows():
+        parties = [p.strip() for p in ender["ends"].split(";") if p.strip()]
+        claims = claims[~(claims["party"].isin(parties) & (claims["order"] < ender["order"]))]
+    return claims
 
-    The map styles a region by this stance; the tooltip still lists every claim.
+
+def primary_stances(positions: pd.DataFrame, stances: pd.DataFrame) -> pd.DataFrame:
+    """One row per (party, region): the stance the map draws for the position.
+
+    Claims in the party's own word (stated or reported, ``own_word``) come
+    before second-hand and inferred ones, then the highest-ranked stance: a
+    region is drawn from someone else's reading only when that is all there
+    is. The tooltip still lists every claim.
     """
     if positions.empty:
         return positions.assign(rank=pd.Series(dtype=int), outcome=pd.Series(dtype=str))
+    own = positions["own_word"] if "own_word" in positions.columns else True
     ranked = positions.assign(
         rank=positions["stance"].map(stances["rank"]),
         outcome=positions["stance"].map(stances["outcome"]),
+        _own=own,
     )
-    best = ranked.sort_values(["rank", "order"], ascending=[False, False], kind="stable")
+    best = ranked.sort_values(["_own", "rank", "order"], ascending=[False, False, False], kind="stable")
+    best = best.drop(columns="_own")
     return best.drop_duplicates(["party", "region"]).sort_values(["party", "region"]).reset_index(drop=True)
 
 

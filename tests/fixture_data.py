@@ -31,6 +31,11 @@ def add_shared_data(root: Path) -> None:
     # Test articles hold no figures to check: an empty pairing table.
     header = paths.FACTCHECK_CSV.read_text(encoding="utf-8").splitlines()[0]
     (root / "data" / paths.FACTCHECK_CSV.name).write_text(header + "\n", encoding="utf-8")
+    # No corrections yet; the sourcing vocabulary is the project's own unless the tree brings one.
+    header = paths.CORRECTIONS_CSV.read_text(encoding="utf-8").splitlines()[0]
+    (root / "data" / paths.CORRECTIONS_CSV.name).write_text(header + "\n", encoding="utf-8")
+    if not (root / "data" / paths.SOURCING_CSV.name).exists():
+        shutil.copy(paths.SOURCING_CSV, root / "data")
 
 
 def mini_paths(tmp_path: Path) -> SourcePaths:

@@ -85,9 +85,9 @@ def test_legend_lists_drawn_stances_first_and_escapes_names() -> None:
             "fill": ["#D6604D", "#FEE08B"],
             "outcome": ["russian_control", "front_line"],
         },
-        index=["withdraw", "front_line_frozen"],
+        index=["withdraw", "freeze_as_final_line"],
     )
-    legend = legend_html(parties, stances, ["russia"], drawn=["front_line_frozen"], shade="russia")
+    legend = legend_html(parties, stances, ["russia"], drawn=["freeze_as_final_line"], shade="russia")
     _assert_inert(legend)
     assert legend.index("Frozen") < legend.index("<details>") < legend.index("Withdraw")
     assert "Dashed edge" in legend

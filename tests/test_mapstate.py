@@ -52,7 +52,7 @@ def test_a_region_only_another_party_spoke_about_is_outlined_not_filled(sources:
 
 def test_front_line_stances_get_a_dashed_edge(sources: Sources) -> None:
     state = build_map_state(sources, "alaska-summit", ALL, shade="russia")
-    frozen = [f for f in state.regions["features"] if f["properties"]["stance"] == "front_line_frozen"]
+    frozen = [f for f in state.regions["features"] if f["properties"]["stance"] == "freeze_as_final_line"]
     assert frozen, "Russia offered a freeze in Kherson and Zaporizhzhia at Alaska"
     assert all(f["properties"]["style"]["dashArray"] for f in frozen)
 

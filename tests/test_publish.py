@@ -59,7 +59,7 @@ def hostile_root(tmp_path: Path) -> Path:
     seed = root / "seeds" / "sample.txt"
     seed.write_text(seed.read_text(encoding="utf-8") + f"\nThe Kremlin said {HOSTILE_QUOTE}.\n", encoding="utf-8")
     set_cell(root / "seeds" / "manifest.csv", 0, "sha256", seed_digest(seed))
-    set_cell(root / "data" / "claims.csv", 0, "quote", HOSTILE_QUOTE)
+    set_cell(root / "data" / "claims.csv", 0, "quote", f"The Kremlin said {HOSTILE_QUOTE}")
     set_cell(root / "data" / "claims.csv", 0, "speaker", HOSTILE_SPEAKER)
     set_cell(root / "data" / "events.csv", 0, "title", HOSTILE_TITLE)
     set_cell(root / "data" / "parties.csv", 3, "name", HOSTILE_PARTY)  # Europe: the mini tree has no claim of it
@@ -206,7 +206,7 @@ def test_patterned_fills_point_at_a_pattern_the_view_adds(mini: tuple[Sources, d
             if fill.startswith("url(#"):
                 assert fill[5:-1] in ids
         used |= {tuple(data["patterns"][i]) for i in view["patterns"]}
-    colour = sources.stances.at["front_line_frozen", "fill"]  # the mini tree freezes the front in Zaporizhzhia
+    colour = sources.stances.at["freeze_as_final_line", "fill"]  # the mini tree freezes the front in Zaporizhzhia
     assert (pattern_id("hatch", colour), svg_pattern("hatch", colour)) in used
 
 

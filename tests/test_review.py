@@ -44,7 +44,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
-def submission(root: Path, event: str = "m1", **changes: object) -> Submission:
+def submission(root: Path, event: str = "m2", **changes: object) -> Submission:
     """The fixture article's candidates, all accepted, for ``event``."""
     rules, _ = load_rules(root)
     article, extraction, problems = ingest.analyse(FIXTURES / "article.txt", rules)
@@ -72,12 +72,12 @@ def test_accepted_claims_the_article_and_its_manifest_row_are_written(root: Path
         seed_digest(seed),
         "Talks resume",
         "Test Wire",
-        "m1",
+        "m2",
     )
-    assert result.seed in sources.events.at["m1", "seeds"].split(";")
+    assert result.seed in sources.events.at["m2", "seeds"].split(";")
     new = sources.claims.loc["c002"]
     assert (new["event"], new["party"], new["region"], new["stance"], new["speaker"]) == (
-        "m1",
+        "m2",
         "ukraine",
         "UA-48",
         "cession_rejected",
@@ -252,8 +252,8 @@ def test_suggest_event_picks_the_only_event_on_the_candidates_date(root: Path) -
     rules, _ = load_rules(root)
     _, extraction, _ = ingest.analyse(FIXTURES / "article.txt", rules)
     candidate = extraction.candidates[0]
-    assert candidate.date == "2025-03-01"
-    assert suggest_event(candidate, sources.events) == "m1"
+    assert candidate.date == "2025-03-02"
+    assert suggest_event(candidate, sources.events) == "m2"
     assert suggest_event(replace(candidate, date="2025-03"), sources.events) == ""  # three events that month
     assert suggest_event(replace(candidate, date=""), sources.events) == ""
 
@@ -268,7 +268,7 @@ def test_cli_lists_candidates_with_evidence_and_reason(root: Path, capsys) -> No
     assert "Luhansk (UA-09)" in out
     assert "“Lavrov told reporters that Moscow wants the Lugansk region recognised" in out
     assert "why: region: 'Lugansk region' is Luhansk" in out
-    assert "event? m1" in out
+    assert "event? m2" in out
 
 
 def test_cli_accept_all_writes_and_then_flags_duplicates(root: Path, capsys) -> None:
@@ -287,7 +287,7 @@ def test_cli_json_review_then_apply(root: Path, tmp_path: Path) -> None:
     review = tmp_path / "review.json"
     assert ingest.main([str(FIXTURES / "article.txt"), "--root", str(root), "--json", str(review)]) == 0
     document = json.loads(review.read_text(encoding="utf-8"))
-    assert [c["event"] for c in document["candidates"]] == ["m1", "m1", "m1"]
+    assert [c["event"] for c in document["candidates"]] == ["m2", "m2", "m2"]
     document["candidates"][2]["action"] = "reject"
     document["candidates"][0]["stance"] = "recognised_de_facto"
     review.write_text(json.dumps(document), encoding="utf-8")
