@@ -25,7 +25,7 @@ from dashboard.frontline import MAX_BYTES, build_snapshot, parse_frontline
 from dashboard.geo import Gazetteer
 from dashboard.mapstate import MapState, warm_positions
 from dashboard.quantities import run_factcheck
-from dashboard.sources import SourcePaths, Sources, load_sources_once
+from dashboard.sources import SourcePaths, Sources, load_sources_once, own_word_only
 from dashboard.timeline import events_up_to, region_history
 from dashboard.viewcache import state_key, view_script, view_state, warm_views
 from dashboard.views import page
@@ -33,6 +33,7 @@ from dashboard.views.areas import asks_table, factcheck_table, held_table
 from dashboard.views.cards import (
     caption_html,
     compare_legend_html,
+    corrections_html,
     events_html,
     fmt_date,
     legend_html,
@@ -175,6 +176,12 @@ def sidebar(sources: Sources, key: tuple) -> None:
             help="Overlapping fills would mix colours: one party's stances fill the regions, "
             "every shown party draws its line and is listed when you hover.",
         )
+        st.toggle(
+            "Only the parties' own positions",
+            key="own_only",
+            help="Hide second-hand and inferred positions (another party's account, or a reading beyond the "
+            "sentence): show only what a party stated or what was reported as its position.",
+        )
         st.header("Region")
         gazetteer, spellings, centroids = _gazetteer(sources, key)
         page.place_finder(gazetteer, spellings, names)
@@ -267,6 +274,8 @@ def map_page() -> None:
     if not present:
         page.event_line(events, event)
     view = page.current_view()
+    if view.sourcing == "own":  # second-hand and inferred claims left out: each party's own latest word
+        sources, key = own_word_only(sources), (*key, "own")
     state, compare_table, sides, cache_key = draw_state(sources, key, view)
     page.write_query(view)
 
@@ -308,6 +317,7 @@ def map_page() -> None:
                     state.undrawn_lines,
                     state.snapshot.date if state.snapshot is not None else None,
                     [layer.party for layer in state.layers if layer.extra is not None],
+                    indirect=state.indirect_drawn,
                 )
             )
     if present:
@@ -411,6 +421,10 @@ def details(
         st.subheader("Events so far")
         with st.container(height=EVENTS_HEIGHT):
             st.html(events_html(events_up_to(events, view.event), view.event))
+        corrections = sources.corrections
+        with st.expander(f"Corrections ({0 if corrections is None else len(corrections)})"):
+            st.caption("Every change to what the map says, newest first (data/corrections.csv).")
+            st.html(corrections_html(corrections))
 
 
 main()

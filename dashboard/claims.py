@@ -159,7 +159,9 @@ def _ends_problems(name: str, row: pd.Series, parties: pd.DataFrame | None, seed
     found = []
     if parties is not None:
         found += [
-            Problem(name, where(row), "ends", f"unknown party '{party}'") for party in ends if party not in parties.index
+            Problem(name, where(row), "ends", f"unknown party '{party}'")
+            for party in ends
+            if party not in parties.index
         ]
     texts = [(seeds_dir / seed).read_text(encoding="utf-8") for seed in split_list(row["seeds"])]
     if not any(row["ends_quote"] in text for text in texts):
@@ -168,7 +170,7 @@ def _ends_problems(name: str, row: pd.Series, parties: pd.DataFrame | None, seed
     return found
 
 
-def load_claims(  # noqa: PLR0913 (each reference table is checked against separately)
+def load_claims(
     path: Path,
     *,
     seeds_dir: Path,
@@ -237,12 +239,16 @@ def reading_problems(
     found = []
     for (party, region, _), rows in claims.groupby(["party", "region", "date"], sort=False):
         distinct = set(rows["stance"])
-        if len(distinct) < 2:  # noqa: PLR2004
+        if len(distinct) < 2:
             continue
         for _, row in rows.iterrows():
             others = distinct - {row["stance"]}
-            labels = {s: str(stances.at[s, "label"]) if stances is not None and s in stances.index else s for s in others}
-            unexplained = [s for s in sorted(others) if s not in row["note"] and labels[s].lower() not in row["note"].lower()]
+            labels = {
+                s: str(stances.at[s, "label"]) if stances is not None and s in stances.index else s for s in others
+            }
+            unexplained = [
+                s for s in sorted(others) if s not in row["note"] and labels[s].lower() not in row["note"].lower()
+            ]
             if unexplained:
                 message = (
                     f"{party} also takes {', '.join(unexplained)} on {region} on this date: "

@@ -92,8 +92,9 @@ def side_positions(sources: Sources, side: Side) -> tuple[pd.DataFrame, pd.DataF
 
 def compare_primary(primary_a: pd.DataFrame, primary_b: pd.DataFrame) -> pd.DataFrame:
     """Per region either side spoke about: stance and outcome on each side, and the kind of change."""
-    cols = ["region", "stance", "outcome"]
-    merged = regional(primary_a)[cols].merge(regional(primary_b)[cols], on="region", how="outer", suffixes=("_a", "_b"))
+    cols = ["region", "stance", "outcome", "sourcing"]
+    a, b = (regional(p).reindex(columns=cols) for p in (primary_a, primary_b))
+    merged = a.merge(b, on="region", how="outer", suffixes=("_a", "_b"))
     merged = merged.fillna("")
     merged["change"] = [
         "only_a" if not b else "only_b" if not a else "same" if a == b else "different"
@@ -109,6 +110,32 @@ def changed_area_km2(diff: pd.DataFrame, areas_km2: pd.Series) -> float:
     return float(areas_km2.reindex(diff.loc[to_russia_a != to_russia_b, "region"]).sum())
 
 
+def _sourcing_labels(sources: Sources) -> dict[str, str]:
+    return {} if sources.sourcing is None else sources.sourcing["label"].to_dict()
+
+
+def _own(sources: Sources, sourcing: str) -> bool:
+    """Whether a sourcing id is the party's own word (unknown or empty: yes, nothing to flag)."""
+    if sources.sourcing is None or sourcing not in sources.sourcing.index:
+        return True
+    return bool(sources.sourcing.at[sourcing, "own_word"])
+
+
+def _stance_texts(sources: Sources, diff: pd.DataFrame, key: str) -> pd.Series:
+    """Each side's stance label for the table, saying when it is second-hand or inferred."""
+    labels = _sourcing_labels(sources)
+    return pd.Series(
+        [
+            "—"
+            if not stance
+            else sources.stances.at[stance, "label"]
+            + ("" if _own(sources, sourcing) else f" ({labels.get(sourcing, sourcing).lower()})")
+            for stance, sourcing in zip(diff[f"stance_{key}"], diff[f"sourcing_{key}"], strict=True)
+        ],
+        index=diff.index,
+    )
+
+
 def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, pd.DataFrame]:
     """The map of a comparison and its table (one row per region, with labels)."""
     with_date = a.party == b.party
@@ -116,10 +143,17 @@ def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, p
     (claims_a, primary_a), (claims_b, primary_b) = side_positions(sources, a), side_positions(sources, b)
     diff = compare_primary(primary_a, primary_b)
     names = sources.oblasts["name_en"].to_dict()
+    sourcing = _sourcing_labels(sources)
     features = []
     for _, row in diff.iterrows():
         entries = [
-            PartyEntry(labels[key], sources.stances.at[row[f"stance_{key}"], "label"], claims[claims["region"] == code])
+            PartyEntry(
+                labels[key],
+                sources.stances.at[row[f"stance_{key}"], "label"],
+                claims[claims["region"] == code],
+                sourcing_label=sourcing.get(row[f"sourcing_{key}"], ""),
+                own_word=_own(sources, row[f"sourcing_{key}"]),
+            )
             for key, claims, code in (("a", claims_a, row["region"]), ("b", claims_b, row["region"]))
             if row[f"stance_{key}"]
         ]
@@ -131,7 +165,7 @@ def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, p
                     "code": row["region"],
                     "stance": row["change"],
                     "style": change_style(row["change"]),
-                    "tooltip": region_tooltip(names[row["region"]], entries, True, sources.manifest),
+                    "tooltip": region_tooltip(names[row["region"]], entries, True, sources.manifest, sourcing),
                 },
             }
         )
@@ -147,8 +181,8 @@ def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, p
         beyond_a=[_beyond(layers[0], code) for code in diff["region"]],
         beyond_b=[_beyond(layers[1], code) for code in diff["region"]],
         name=diff["region"].map(names),
-        stance_a=diff["stance_a"].map(sources.stances["label"]).fillna("—"),
-        stance_b=diff["stance_b"].map(sources.stances["label"]).fillna("—"),
+        stance_a=_stance_texts(sources, diff, "a"),
+        stance_b=_stance_texts(sources, diff, "b"),
         change=diff["change"].map(lambda kind: CHANGE_STYLES[kind][2].format(**labels)),
     )
     return state, table.sort_values("name").reset_index(drop=True)

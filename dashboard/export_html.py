@@ -54,6 +54,8 @@ body {{ display: grid; grid-template-columns: minmax(0, 1fr) {PANEL_WIDTH_PX}px;
 .pm-legend h4 {{ margin: 6px 0 4px; font-size: 16px; }}
 .pm-swatch {{ flex: 0 0 22px; height: 16px; border: 1.5px solid #555; margin-top: 2px; }}
 .pm-swatch-front {{ border-style: dashed; }}
+.pm-swatch-indirect {{ display: inline-block; width: 22px; height: 14px; margin-right: 6px; vertical-align: -2px;
+  border: 2px dotted #555; background: rgba(120, 120, 120, .18); }}
 .pm-line {{ flex: 0 0 44px; height: 5px; margin-top: 8px; }}
 .pm-small {{ font-size: 13px; color: #555; }}
 @media (max-width: 800px) {{
@@ -145,6 +147,7 @@ def _side(state: MapState, sources: Sources, words: Caption) -> str:
         state.undrawn_lines,
         state.snapshot.date if state.front is not None and state.snapshot is not None else None,
         [layer.party for layer in state.layers if layer.extra is not None],
+        indirect=state.indirect_drawn,
     )
     return f'<aside class="pmx-side">{legend}</aside>'
 

@@ -26,6 +26,10 @@ FRONT_LINE_DASH = "8 6"  # dashed region edge: the front line runs through the r
 FRONT_STYLE = {"color": "#1a1a1a", "weight": 3.5, "opacity": 0.9, "dashArray": ""}  # the line of contact
 RIVER_DASH = "1 6"  # where the front follows the Dnipro: dotted, since the armies face each other across water
 EXTRA_OPACITY = 0.35  # land a proposal asks for beyond the front line: the party's colour, see-through
+# A position drawn from someone else's account or from our reading: the same stance, fainter, with a dotted edge,
+# so it reads as weaker than the party's own word at a glance and in greyscale.
+INDIRECT_FILL_SCALE = 0.45
+INDIRECT_DASH = "1 4"  # dotted, and unlike every other dash on the map (the Dnipro front is "1 6")
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,11 @@ class MapState:
             for layer in self.layers
             if layer.visible and layer.line is None
         }
+
+    @property
+    def indirect_drawn(self) -> bool:
+        """True when a shaded region comes from a second-hand or inferred claim."""
+        return any(f["properties"].get("own_word") is False for f in self.regions["features"])
 
     @property
     def drawn_stances(self) -> list[str]:
@@ -209,6 +218,7 @@ def _region_features(
     sources: Sources, positions: pd.DataFrame, primary: pd.DataFrame, visible: list[str], shade: str | None
 ) -> dict:
     shown = primary[primary["party"].isin(visible)]
+    labels = {} if sources.sourcing is None else sources.sourcing["label"].to_dict()
     features = []
     for code, rows in shown.groupby("region", sort=True):
         by_party = rows.set_index("party")
@@ -217,22 +227,28 @@ def _region_features(
             if party not in by_party.index:
                 continue
             claims = positions[(positions["party"] == party) & (positions["region"] == code)]
+            sourcing = str(by_party.at[party, "sourcing"]) if "sourcing" in by_party.columns else ""
             entry = PartyEntry(
                 sources.parties.at[party, "name"],
                 sources.stances.at[by_party.at[party, "stance"], "label"],
                 claims,
+                sourcing_label=labels.get(sourcing, ""),
+                own_word=_own_word(by_party, party),
             )
             entries.insert(0, entry) if party == shade else entries.append(entry)
+        shaded = shade in by_party.index
         features.append(
             {
                 "type": "Feature",
                 "geometry": sources.shapes[code],
                 "properties": {
                     "code": code,
-                    "stance": by_party.at[shade, "stance"] if shade in by_party.index else "",
+                    "stance": by_party.at[shade, "stance"] if shaded else "",
+                    "sourcing": str(by_party.at[shade, "sourcing"]) if shaded and "sourcing" in by_party else "",
+                    "own_word": _own_word(by_party, shade) if shaded else None,
                     "style": _region_style(sources, by_party, shade),
                     "tooltip": region_tooltip(
-                        sources.oblasts.at[code, "name_en"], entries, shade in by_party.index, sources.manifest
+                        sources.oblasts.at[code, "name_en"], entries, shaded, sources.manifest, labels
                     ),
                 },
             }
@@ -245,14 +261,21 @@ def _region_style(sources: Sources, by_party: pd.DataFrame, shade: str | None) -
         # Another visible party spoke about it: a faint edge says "hover me".
         return {"fillColor": "#ffffff", "fillOpacity": 0.01, "color": "#6f6f6f", "weight": 1.5, "dashArray": "2 5"}
     stance = sources.stances.loc[by_party.at[shade, "stance"]]
+    own = _own_word(by_party, shade)
+    dash = FRONT_LINE_DASH if stance["outcome"] == "front_line" else ""
     return {
         "fillColor": stance["fill"],
-        "fillOpacity": float(stance["fill_opacity"]),
+        "fillOpacity": round(float(stance["fill_opacity"]) * (1 if own else INDIRECT_FILL_SCALE), 3),
         "color": sources.parties.at[shade, "colour"],
         "weight": REGION_WEIGHT,
-        "dashArray": FRONT_LINE_DASH if stance["outcome"] == "front_line" else "",
+        "dashArray": dash if own else INDIRECT_DASH,
         "pattern": stance["pattern"],
     }
+
+
+def _own_word(by_party: pd.DataFrame, party: str) -> bool:
+    """Whether a party's drawn position on a region is in its own word (stated or reported)."""
+    return bool(by_party.at[party, "own_word"]) if "own_word" in by_party.columns else True
 
 
 def line_feature(

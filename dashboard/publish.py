@@ -39,7 +39,15 @@ from dashboard.mapstate import MapState, build_map_state
 from dashboard.problems import Problem
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.timeline import events_up_to
-from dashboard.views.cards import caption_html, esc, events_html, fmt_date, legend_html, summary_html
+from dashboard.views.cards import (
+    caption_html,
+    corrections_html,
+    esc,
+    events_html,
+    fmt_date,
+    legend_html,
+    summary_html,
+)
 from dashboard.views.mapview import (
     LABEL_ANCHOR,
     LABEL_BOX,
@@ -129,7 +137,13 @@ def _raw_view(state: MapState, sources: Sources) -> dict:
         ],
         "patterns": [patterns[k] for k in sorted(patterns)],
         "legend": legend_html(
-            sources.parties, sources.stances, visible, state.drawn_stances, state.shade, state.undrawn_lines
+            sources.parties,
+            sources.stances,
+            visible,
+            state.drawn_stances,
+            state.shade,
+            state.undrawn_lines,
+            indirect=state.indirect_drawn,
         ),
         "caption": caption_html(sources.events.loc[state.event], sources.manifest, names),
     }
@@ -309,8 +323,11 @@ def _version(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()[:12]
 
 
-def _write_files(folder: Path, data: bytes) -> None:
-    """Leaflet, the data, the script and styles, and index.html linking each by a hash of its content."""
+def _write_files(folder: Path, data: bytes, corrections: str) -> None:
+    """Leaflet, the data, the script and styles, and index.html linking each by a hash of its content.
+
+    ``corrections`` is the corrections log as escaped HTML, written into the page itself.
+    """
     shutil.copytree(LEAFLET_DIR, folder / "leaflet")  # with its LICENSE
     files = {"data.js": data, "shared.css": shared_css().encode("utf-8")}
     files |= {name: (SITE_DIR / name).read_bytes() for name in SITE_FILES}
@@ -318,7 +335,8 @@ def _write_files(folder: Path, data: bytes) -> None:
         (folder / name).write_bytes(content)
     template = Template((SITE_DIR / "index.html").read_text(encoding="utf-8"))
     links = {name.replace(".", "_"): f"{name}?v={_version(content)}" for name, content in files.items()}
-    (folder / "index.html").write_text(template.substitute(links), encoding="utf-8")
+    page = template.substitute(links, corrections=corrections)
+    (folder / "index.html").write_text(page, encoding="utf-8")
     (folder / MARKER).write_text("Built by python -m dashboard.publish; a rebuild replaces this folder.\n")
 
 
@@ -374,7 +392,7 @@ def publish(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
     try:
-        _write_files(staging, data)
+        _write_files(staging, data, corrections_html(sources.corrections))
         _swap_in(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # only left when writing failed

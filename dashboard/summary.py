@@ -27,6 +27,13 @@ def join_names(names: list[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def _marked(row: pd.Series) -> str:
+    """' (second-hand)' or ' (inferred)' after a place whose position is not in the party's own word."""
+    if row.get("own_word", True):
+        return ""
+    return f" ({str(row.get('sourcing', '')).replace('_', '-')})"
+
+
 def summarise_party(
     party: str,
     parties: pd.DataFrame,
@@ -43,10 +50,10 @@ def summarise_party(
     sentences = []
     regions = regional(primary)
     for stance, rows in regions.groupby("stance", sort=False):
-        places = join_names(sorted(oblasts.at[code, "name_en"] for code in rows["region"]))
+        places = join_names(sorted(oblasts.at[row["region"], "name_en"] + _marked(row) for _, row in rows.iterrows()))
         sentences.append(f"{stances.at[stance, 'label']}: {places}.")
     for _, row in whole_country(primary).iterrows():
-        sentences.append(f"On Ukraine as a whole: {stances.at[row['stance'], 'label'].lower()}.")
+        sentences.append(f"On Ukraine as a whole: {stances.at[row['stance'], 'label'].lower()}{_marked(row)}.")
     if line.russian_regions:
         area = areas_km2.loc[list(line.russian_regions)].sum()
         sentences.append(

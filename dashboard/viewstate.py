@@ -18,6 +18,7 @@ from dashboard.timeline import event_at_date
 
 MODES = ("explore", "present")
 COMPARES = ("", "parties", "dates")  # "" = no comparison
+SOURCINGS = ("", "own")  # "own": only positions the parties stated or that were reported as theirs
 PACES = (3, 5, 8, 12)  # seconds per event when the timeline plays by itself
 DEFAULT_PACE = 5
 ZOOM_RANGE = (5.0, 10.0)  # the map's own zoom limits (views/mapview.py)
@@ -40,6 +41,7 @@ class View:
     lon: float | None = None
     zoom: float | None = None
     pace: int = DEFAULT_PACE
+    sourcing: str = ""  # "own" hides second-hand and inferred positions
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -98,6 +100,7 @@ def parse_view(params: Mapping[str, str], events: pd.DataFrame, parties: list[st
     if compare and not versus:
         compare = ""
     pace = _choice(params, "pace", tuple(str(p) for p in PACES), notices)
+    sourcing = _choice(params, "sourcing", SOURCINGS, notices)
     lat = _number(params, "lat", LAT_RANGE, notices)
     lon = _number(params, "lon", LON_RANGE, notices)
     if (lat is None) != (lon is None):
@@ -114,6 +117,7 @@ def parse_view(params: Mapping[str, str], events: pd.DataFrame, parties: list[st
         lon=lon,
         zoom=_number(params, "zoom", ZOOM_RANGE, notices),
         pace=int(pace) if pace else DEFAULT_PACE,
+        sourcing=sourcing,
         notices=tuple(notices),
     )
 
@@ -183,6 +187,7 @@ def view_query(view: View) -> dict[str, str]:
         "lon": "" if view.lon is None else f"{view.lon:.4f}",
         "zoom": "" if view.zoom is None else f"{view.zoom:g}",
         "pace": "" if view.pace == DEFAULT_PACE else str(view.pace),
+        "sourcing": view.sourcing,
     }
     query.update({k: v for k, v in optional.items() if v})
     return query

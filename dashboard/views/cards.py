@@ -40,41 +40,69 @@ def _clip(text: str) -> str:
     return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
 
 
-def claim_block(claim: pd.Series, manifest: pd.DataFrame) -> str:
-    """One claim: the verbatim quote, then speaker, date and article."""
+def claim_block(claim: pd.Series, manifest: pd.DataFrame, sourcing_labels: dict[str, str] | None = None) -> str:
+    """One claim: the verbatim quote, then speaker, date, how it is sourced and the article."""
     title = manifest.at[claim["seed"], "title"] if claim["seed"] in manifest.index else claim["seed"]
     note = f'<div class="pm-note">{esc(claim["note"])}</div>' if claim["note"] else ""
+    label = (sourcing_labels or {}).get(str(claim.get("sourcing", "")), "")
+    sourced = f" · {esc(label)}" if label else ""
     return (
         f'<blockquote class="pm-quote">“{esc(_clip(claim["quote"]))}”</blockquote>'
-        f'<div class="pm-cite">{esc(claim["speaker"])} · {esc(fmt_date(claim["date"]))}'
+        f'<div class="pm-cite">{esc(claim["speaker"])} · {esc(fmt_date(claim["date"]))}{sourced}'
         f"<br>Article: {esc(title)} ({esc(claim['seed'])})</div>{note}"
     )
 
 
 @dataclass(frozen=True)
 class PartyEntry:
-    """One party's position on one region: its name, primary stance label and claims."""
+    """One party's position on one region: its name, primary stance label and claims.
+
+    ``own_word`` is False when the drawn stance comes from a second-hand or
+    inferred claim; ``sourcing_label`` names how it is sourced.
+    """
 
     party_name: str
     stance_label: str
     claims: pd.DataFrame
+    sourcing_label: str = ""
+    own_word: bool = True
 
 
-def region_tooltip(region_name: str, entries: list[PartyEntry], first_is_shaded: bool, manifest: pd.DataFrame) -> str:
+def whose_word(entry: PartyEntry) -> str:
+    """In words, why a position is not drawn as the party's own (empty when it is)."""
+    if entry.own_word:
+        return ""
+    if entry.sourcing_label == "Inferred":
+        return "Inferred: the map's reading goes beyond what the sentence says (the note says how)."
+    speakers = _speakers(entry.claims)
+    return f"{entry.sourcing_label}: in the words of {speakers}; the party itself ({entry.party_name}) is not quoted."
+
+
+def region_tooltip(
+    region_name: str,
+    entries: list[PartyEntry],
+    first_is_shaded: bool,
+    manifest: pd.DataFrame,
+    sourcing_labels: dict[str, str] | None = None,
+) -> str:
     """Tooltip for a region: the shaded party's claims in full, other visible parties in a line each.
 
     Full quotes for every party would make a tooltip taller than the map; the
-    region table (click the region) has them all.
+    region table (click the region) has them all. A position that is not the
+    party's own word says whose word it is.
     """
     parts = [f'<div class="pm-tip"><div class="pm-head">{esc(region_name)}</div>']
     rest = entries
     if first_is_shaded and entries:
         lead, rest = entries[0], entries[1:]
         parts.append(f'<div class="pm-stance">{esc(lead.party_name)}: {esc(lead.stance_label)}</div>')
-        parts += [claim_block(claim, manifest) for _, claim in lead.claims.iterrows()]
+        if not lead.own_word:
+            parts.append(f'<div class="pm-sourcing">{esc(whose_word(lead))}</div>')
+        parts += [claim_block(claim, manifest, sourcing_labels) for _, claim in lead.claims.iterrows()]
     if rest:
         items = "".join(
-            f"<li><b>{esc(e.party_name)}</b>: {esc(e.stance_label)} ({esc(_speakers(e.claims))}, "
+            f"<li><b>{esc(e.party_name)}</b>: {esc(e.stance_label)}"
+            f"{'' if e.own_word else ' — ' + esc(e.sourcing_label.lower())} ({esc(_speakers(e.claims))}, "
             f"{esc(fmt_date(e.claims['date'].max()))})</li>"
             for e in rest
         )
@@ -136,6 +164,7 @@ def legend_html(
     undrawn: dict[str, str] | None = None,
     front_date: pd.Timestamp | None = None,
     extras: list[str] | None = None,
+    indirect: bool = False,
 ) -> str:
     """Legend: the stance fills on the map now, the front-line style, each visible party's line style.
 
@@ -143,7 +172,8 @@ def legend_html(
     stays short enough to read on a shared screen; the rest fold away.
     ``undrawn`` maps a visible party whose line is not drawn to the reason;
     ``front_date`` is the date of the front line drawn (None: no line for the
-    date); ``extras`` lists the parties whose land beyond the line is shaded.
+    date); ``extras`` lists the parties whose land beyond the line is shaded;
+    ``indirect`` says a region is drawn from a second-hand or inferred claim.
     """
     undrawn = undrawn or {}
     on_map = stances[stances.index.isin(drawn)]
@@ -157,6 +187,13 @@ def legend_html(
         front = (
             '<p class="pm-small">Dashed edge: the party proposes to stop on the current front line, which runs '
             f"through the region ({where}).</p>"
+        )
+    if indirect:
+        front += (
+            '<p class="pm-small"><span class="pm-swatch pm-swatch-indirect" aria-hidden="true"></span>'
+            "Faint fill, dotted edge: <b>second-hand or inferred</b>. Another party's account of the position, "
+            "or a reading that goes beyond the sentence: not the party's own words. Hover the region to see "
+            "whose word it is.</p>"
         )
     rest = ""
     if not others.empty:
@@ -192,6 +229,21 @@ def legend_html(
         "control. Regions with no stated position are left blank, not guessed. Hover a region for the quotes.</p>"
         "</div>"
     )
+
+
+def corrections_html(corrections: pd.DataFrame | None) -> str:
+    """The corrections log, newest first: when, which claims, what the map showed, what it shows now, why."""
+    if corrections is None or corrections.empty:
+        return '<p class="pm-small">No corrections so far.</p>'
+    items = []
+    for _, row in corrections.iloc[::-1].iterrows():
+        claims = ", ".join(row["claims"])
+        items.append(
+            f"<li><b>{esc(fmt_date(row['date']))}</b> · {esc(row['correction'])} · claims {esc(claims)}"
+            f"<dl><dt>Was</dt><dd>{esc(row['was'])}</dd><dt>Now</dt><dd>{esc(row['now'])}</dd>"
+            f"<dt>Why</dt><dd>{esc(row['why'])}</dd></dl></li>"
+        )
+    return f'<ol class="pm-corrections" reversed>{"".join(items)}</ol>'
 
 
 def events_html(events: pd.DataFrame, current: str, limit: int = EVENTS_LISTED) -> str:

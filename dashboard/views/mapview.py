@@ -48,6 +48,7 @@ MAP_CSS = f"""
 .pm-quote {{ margin: 4px 0; padding-left: 8px; border-left: 3px solid #999; font-style: italic; }}
 .pm-cite, .pm-note, .pm-also {{ font-size: 12.5px; color: #444; }}
 .pm-note {{ color: #6b4e00; }}
+.pm-sourcing {{ font-size: 13px; font-weight: 600; color: #7a3d00; margin: 0 0 4px; }}
 .pm-also ul {{ margin: 2px 0 0 16px; padding: 0; }}
 </style>
 """

@@ -37,6 +37,12 @@ html { font-size: 17px; }
 .pm-legend li { display: flex; gap: 8px; align-items: flex-start; margin: 4px 0; font-size: .85rem; line-height: 1.3; }
 .pm-swatch { flex: 0 0 1.3rem; height: 1rem; border: 1.5px solid #555; margin-top: 2px; }
 .pm-swatch-front { border-style: dashed; }
+.pm-swatch-indirect { display: inline-block; width: 1.3rem; height: .85rem; margin-right: 6px; vertical-align: -2px;
+  border: 2px dotted #555; background: rgba(120, 120, 120, .18); }
+.pm-corrections { padding-left: 1.2rem; font-size: .9rem; }
+.pm-corrections dl { margin: 2px 0 10px; }
+.pm-corrections dt { font-weight: 600; float: left; width: 3rem; }
+.pm-corrections dd { margin-left: 3.2rem; }
 .pm-line { flex: 0 0 2.6rem; height: 5px; margin-top: .5rem; }
 .pm-small { font-size: .78rem; color: #555; }
 .pm-legend h4 { margin: 6px 0 4px; font-size: .95rem; }
@@ -93,6 +99,7 @@ def init_state(sources: Sources) -> None:
     for key in KEYS:
         value = getattr(view, key)
         st.session_state[key] = list(value) if key == "parties" else value
+    st.session_state["own_only"] = view.sourcing == "own"
     st.session_state[NOTICES] = list(view.notices)
 
 
@@ -111,6 +118,7 @@ def current_view() -> View:
         lon=state.get("lon"),
         zoom=state.get("zoom"),
         pace=state.get("pace", 5),
+        sourcing="own" if state.get("own_only") else "",
     )
 
 
@@ -252,6 +260,11 @@ def on_map_click() -> None:
         st.session_state["region"] = code
 
 
+def sourcing_labels(sources: Sources) -> dict[str, str]:
+    """Sourcing id -> its label (Stated, Second-hand, …)."""
+    return {} if sources.sourcing is None else sources.sourcing["label"].to_dict()
+
+
 def history_table(history: pd.DataFrame, sources: Sources) -> pd.DataFrame:
     """Every claim about a region over time, as a table a journalist can read and copy."""
     titles = sources.manifest["title"]
@@ -261,6 +274,7 @@ def history_table(history: pd.DataFrame, sources: Sources) -> pd.DataFrame:
             "Party": history["party"].map(sources.parties["name"]),
             "Scope": history["region"].map(lambda r: "Ukraine as a whole" if r == WHOLE_COUNTRY else "This region"),
             "Stance": history["stance"].map(sources.stances["label"]),
+            "Sourcing": history["sourcing"].map(sourcing_labels(sources)),
             "Speaker": history["speaker"],
             "Quote": history["quote"],
             "Article": history["seed"].map(titles) + " (" + history["seed"] + ")",
