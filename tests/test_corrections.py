@@ -51,7 +51,7 @@ def test_an_edit_without_a_log_entry_is_reported_and_not_recorded(tree: tuple[Pa
     found = unlogged_changes(claims, published)
     assert len(found) == 1 and found[0].startswith("claim c001 changed since it was published")
     before = published.read_bytes()
-    done, refused = record(claims, published, corrections)
+    _done, refused = record(claims, published, corrections)
     assert refused == ["c001 changed but no correction newer than 'k013' names it"]
     assert published.read_bytes() == before  # nothing written while anything is refused
 
