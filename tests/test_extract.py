@@ -75,8 +75,8 @@ def test_those_regions_refer_to_the_regions_of_the_previous_sentence(rules: Rule
     text = "Witkoff met officials to discuss Kherson and Zaporizhzhia. He proposed freezing the front in those regions."
     found = [c for c in extract(text, rules).candidates if c.quote.startswith("He proposed")]
     assert {(c.party, c.region, c.stance) for c in found} == {
-        ("united_states", "UA-65", "front_line_frozen"),
-        ("united_states", "UA-23", "front_line_frozen"),
+        ("united_states", "UA-65", "freeze_as_final_line"),
+        ("united_states", "UA-23", "freeze_as_final_line"),
     }
     assert all("named in sentence 1" in c.reason for c in found)
 
@@ -113,7 +113,7 @@ def test_cities_in_a_list_and_the_capital_as_a_speaker_are_not_regions(rules: Ru
 )
 def test_speakers_and_institutions_give_the_party(rules: Rules, name: str, party: str) -> None:
     text = f"{name} called for a freeze of the front line in the Zaporizhzhia region."
-    assert claims(text, rules) == {(party, "UA-23", "front_line_frozen")}
+    assert claims(text, rules) == {(party, "UA-23", "freeze_as_final_line")}
 
 
 def test_the_pronoun_us_is_not_the_united_states(rules: Rules) -> None:
@@ -142,7 +142,7 @@ def test_he_continues_the_previous_sentences_speaker(rules: Rules) -> None:
         ("Lavrov demanded legal recognition of Zaporizhzhia as Russian.", ("russia", "UA-23", "recognised_de_jure")),
         (
             "Trump floated a demilitarised zone in the part of Donetsk Kyiv holds.",
-            ("united_states", "UA-14", "withdraw"),
+            ("united_states", "UA-14", "demilitarised_zone"),
         ),
         (
             "Zelensky rejected any deal that would hand Zaporizhzhia to Russia.",
@@ -186,7 +186,7 @@ def test_a_position_reported_and_then_denied_is_not_proposed(rules: Rules) -> No
         "Peskov denied the report within hours."
     )
     result = extract(text, rules)
-    assert ("russia", "UA-65", "front_line_frozen") not in {(c.party, c.region, c.stance) for c in result.candidates}
+    assert ("russia", "UA-65", "freeze_as_final_line") not in {(c.party, c.region, c.stance) for c in result.candidates}
     assert any("denied in the next sentence" in reason for reason in result.dropped)
 
 
