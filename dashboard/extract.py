@@ -1402,6 +1402,46 @@ def find_date(text: str) -> tuple[str, str, str] | None:
 
 
 # --------------------------------------------------------------------------
+# A sentence a reviewer picks
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentenceHints:
+    """What a sentence names, to pre-fill a claim a reviewer makes from it."""
+
+    parties: list[str]  # parties of the names in the sentence, in order, without repeats
+    speaker: str  # the first speaker's name ('' if none)
+    regions: list[str]  # region codes the sentence names (or refers to), in order, without repeats
+    stance: str  # the stance of the strongest cue ('' if none)
+    sourcing: str  # 'stated' for a direct quote, 'inferred' for a region phrase, else 'reported'
+
+
+def sentence_hints(sentences: list[Sentence], index: int, rules: Rules) -> SentenceHints:
+    """Pre-filled fields for a claim made from sentence ``index`` (the extractor's reading, without a cue test)."""
+    sentence = sentences[index]
+    if len(sentence.text) > MAX_SENTENCE_CHARS:
+        return SentenceHints([], "", [], "", "reported")
+    actors = [a for a in find_actors(sentence, rules) if not a.place and a.kind != "forces"]
+    earlier = {i: find_regions(sentences, i, rules, {}, []) for i in range(max(0, index - 2), index)}
+    mentions = find_regions(sentences, index, rules, earlier, actors)[:MAX_MENTIONS]
+    hits = sorted(find_hits(sentence, rules), key=lambda h: -h.weight)
+    stance = ""
+    if hits:
+        top = hits[0]
+        stance = REJECTED if top.kind == "reject" or (top.kind == "yield" and top.negated) else top.stance
+    quoted = bool(_QUOTED.search(sentence.flat))
+    sourcing = "inferred" if any(m.inferred for m in mentions) else "stated" if quoted else "reported"
+    return SentenceHints(
+        list(dict.fromkeys(a.party for a in actors)),
+        actors[0].speaker if actors else "",
+        list(dict.fromkeys(code for m in mentions for code in m.codes)),
+        stance,
+        sourcing,
+    )
+
+
+# --------------------------------------------------------------------------
 # Export helpers
 # --------------------------------------------------------------------------
 
