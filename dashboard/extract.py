@@ -681,11 +681,12 @@ def _phrase_mention(
 def _previous_codes(
     sentences: list[Sentence], index: int, earlier: dict[int, list[Mention]]
 ) -> tuple[tuple[str, ...], int]:
-    """Codes named in the nearest earlier sentence of the same paragraph that names any."""
+    """Codes named in the nearest of the two sentences before that names any.
+
+    News paragraphs are one or two sentences long, so "these regions" may refer across a paragraph break.
+    """
     for back in range(index - 1, max(-1, index - 3), -1):
-        if sentences[back].paragraph != sentences[index].paragraph:
-            break
-        codes = tuple(dict.fromkeys(c for m in earlier.get(back, []) if m.named for c in m.codes))
+        codes = tuple(dict.fromkeys(c for m in earlier.get(back, []) for c in m.codes if c != WHOLE_COUNTRY))
         if codes:
             return codes, back
     return (), -1
@@ -859,26 +860,52 @@ def _introduced_plan(sentence: Sentence, actors: list[Actor]) -> Source | None:
     return Source(actor.party, f"{actor.speaker}’s plan", actor.end, "owner", actor.weight, evidence, "plan")
 
 
+_BY = re.compile(r"^(?:\s+[\w’'-]+){0,3}?\s+by\s+$", re.IGNORECASE)
+
+
+def _passive_agent(sentence: Sentence, hit: Hit, actors: list[Actor]) -> Source | None:
+    """The actor after "by" right after a cue: "annexed by the Russian Federation", "was rejected by Kyiv"."""
+    for actor in actors:
+        if actor.start >= hit.end and actor.start - hit.end <= 30 and actor.kind != "forces":
+            if _BY.match(sentence.flat[hit.end : actor.start]):
+                evidence = f"'{sentence.flat[hit.start : actor.end]}'"
+                return Source(
+                    actor.party, actor.speaker, actor.end, "speaker after", actor.weight, evidence, actor.kind
+                )
+    return None
+
+
 def _is_target(actor: Actor, hit: Hit, flat: str) -> bool:
     """True for the side asked to give ground: "Kyiv must withdraw", "if Ukraine withdrew"."""
     between = flat[actor.end : hit.start]
-    return hit.kind == "yield" and len(_WORD.findall(between)) <= 3 and not re.search(r"[,;:]", between)
+    if re.match(r"['’]s\b", between):
+        return False  # "Moscow's demand to cede": the owner of the demand, not the side asked
+    giving = hit.kind == "yield" and hit.stance == "withdraw"  # "the US recognising Crimea": the US holds it
+    return giving and len(_WORD.findall(between)) <= 3 and not re.search(r"[,;:]", between)
 
 
 def _holder(
     sentence: Sentence, hit: Hit, actors: list[Actor], sources: list[Source], previous: Source | None
 ) -> Source | None:
-    """Who holds the position a cue expresses: the nearest owner or speaker before it, else the nearest name."""
+    """Who holds the position a cue expresses: the agent of a passive ("annexed by Russia"), the nearest
+    owner or speaker before it, else the nearest name."""
+    agent = _passive_agent(sentence, hit, actors)
+    if agent is not None:
+        return agent
     before = [s for s in sources if s.position <= hit.start]
     if before:
         return before[-1]
-    after = [s for s in sources if s.position > hit.start and s.how == "speaker"]
+    after = [s for s in sources if s.position > hit.start and s.how in {"speaker", "pronoun"}]
     if after:
         first = after[0]
         return dataclasses.replace(first, how="speaker after")
     rejecting = hit.negated or hit.refused_after or hit.kind == "reject"
+    # Armed forces act but hold no position; an annexation by "Russian forces" is the state's.
+    forces_ok = hit.stance == "annexation_claimed"
     names = [
-        a for a in actors if a.kind != "forces" and not a.place and (rejecting or not _is_target(a, hit, sentence.flat))
+        a
+        for a in actors
+        if (a.kind != "forces" or forces_ok) and not a.place and (rejecting or not _is_target(a, hit, sentence.flat))
     ]
     ahead = [a for a in names if a.end <= hit.start]
     if ahead:
@@ -989,12 +1016,13 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
                 f"{MAX_MENTIONS} (MAX_MENTIONS)"
             )
             mentions = mentions[:MAX_MENTIONS]
-        named[sentence.index] = [m for m in mentions if m.named and not m.inferred]
+        # What "these regions" next refers to: regions named, or referred to in turn ("these regions ... them").
+        named[sentence.index] = [m for m in mentions if not m.inferred and WHOLE_COUNTRY not in m.codes]
         result.named_regions.update(c for m in mentions if m.named for c in m.codes)
         hits = find_hits(sentence, rules)
         facts[sentence.index] = _SentenceFacts(hits, _gap_counts(sentence, rules))
         sources = _sources(sentence, actors, rules, previous, plan)
-        mentions += _whole_country_mentions(mentions, hits)
+        mentions += _whole_country_mentions(mentions, hits, sentence.flat)
         for mention in mentions:
             raw += [
                 (c, sentence)
@@ -1018,15 +1046,18 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
     return result
 
 
-def _whole_country_mentions(mentions: list[Mention], hits: list[Hit]) -> list[Mention]:
+def _whole_country_mentions(mentions: list[Mention], hits: list[Hit], flat: str) -> list[Mention]:
     """A ceasefire or freeze 'on the current line' with no region named concerns the whole front."""
-    if mentions:
-        return []
-    return [
-        Mention(hit.start, hit.end, hit.text, (WHOLE_COUNTRY,), f"'{hit.text}' concerns the whole front", 0.8, False)
-        for hit in hits[:1]
-        if hit.whole_country
-    ]
+    found = []
+    for hit in hits:
+        if not hit.whole_country:
+            continue
+        # A region named in the same clause is what the cue is about; one in another clause is not.
+        if any(not _CLAUSE_BREAK.search(flat, min(m.end, hit.end), max(m.start, hit.start)) for m in mentions):
+            continue
+        how = f"'{hit.text}' concerns the whole front"
+        found.append(Mention(hit.start, hit.end, hit.text, (WHOLE_COUNTRY,), how, 0.8, False))
+    return found[:1]
 
 
 _FILLER = re.compile(r"\b(?:and|or|the)\b|,")
@@ -1114,7 +1145,10 @@ def _readings(
     framers = [
         s
         for s in sources
-        if s.how in {"speaker", "pronoun"} and s.position < holder.position and s.party != holder.party
+        if s.how in {"speaker", "pronoun"}
+        and s.position < holder.position
+        and s.party != holder.party
+        and not _CLAUSE_BREAK.search(sentence.flat, s.position, holder.position)
     ]
     if holder.how in {"owner", "plan reference"} and hit.kind in {"yield", "position"} and framers:
         # "Kyiv rejected Moscow's demand to cede Kherson": the demand is Moscow's, the refusal Kyiv's.
@@ -1151,6 +1185,31 @@ def _readings(
 
 
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
+
+
+def _russian_reading(
+    reading: _Reading, hit: Hit, facts: _SentenceFacts, actors: list[Actor], sentence: Sentence
+) -> _Reading | None:
+    """Readings that only make sense one way round, given who holds the region.
+
+    Russia asked to withdraw means the region returns to Ukraine; Russia refusing to give a
+    region up claims it; only Russia claims an annexation, so another party speaking of one
+    rejects it when the sentence rejects anything, and otherwise merely reports it (no reading).
+    """
+    party, stance = reading.source.party, reading.stance
+    if hit.stance == "withdraw" and stance == "withdraw":
+        subject = [a for a in actors if a.end <= hit.start and _is_target(a, hit, sentence.flat)]
+        if subject and subject[-1].party == "russia":
+            return dataclasses.replace(reading, stance="return_to_ukraine", how=f"{reading.how}; Russia withdraws")
+    if party == "russia" and stance == REJECTED and hit.kind == "yield":
+        return dataclasses.replace(reading, stance="annexation_claimed", how=f"{reading.how}; Russia keeps it")
+    if stance == "annexation_claimed" and party != "russia":
+        rejects = [h for h in facts.hits if h.kind == "reject" and not h.negated]
+        if rejects:
+            how = f"{reading.how}; rejected by '{rejects[0].text}'"
+            return dataclasses.replace(reading, stance=REJECTED, how=how)
+        return None
+    return reading
 
 
 def _sourcing(sentence: Sentence, mention: Mention, reading: _Reading, hit: Hit, rules: Rules) -> tuple[str, str]:
@@ -1193,6 +1252,9 @@ def _candidates(
     date, date_basis = dates.get(sentence.index, ("", "the article gives no date: set the event's date at review"))
     found = []
     for reading in _readings(sentence, hit, actors, sources, previous, rules):
+        reading = _russian_reading(reading, hit, facts, actors, sentence)  # noqa: PLW2901
+        if reading is None:
+            continue
         source = reading.source
         confidence = mention.confidence * HOW_WEIGHT[source.how] * source.weight * score
         notes = []
@@ -1286,7 +1348,10 @@ def _denied(
     match = denial.search(following.flat)
     if not match:
         return ""
-    parties = {a.party for a in find_actors(following, rules) if not a.place}
+    # Who denies: a name before the word of denial ("Peskov denied ..."), not one inside what is denied.
+    parties = {
+        a.party for a in find_actors(following, rules) if not a.place and a.kind != "forces" and a.end <= match.start()
+    }
     pronoun = re.match(r"[\"“‘]?(?:He|She|They|It|This|That|The (?:report|claim))\b", following.flat)
     if candidate.party in parties or (pronoun and not parties):
         return f"denied in the next sentence ('{match.group(0)}')"
