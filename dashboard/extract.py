@@ -61,6 +61,7 @@ ACTOR_KINDS = {"person", "institution", "capital", "country", "collective", "pla
 CUE_KINDS = {"yield", "reject", "position", "fixed", "discussion"}
 PHRASE_NEEDS = {"", "annexation", "alone"}
 PREVIOUS = "@previous"  # region_phrases.resolve: the regions of an earlier sentence
+ANNEXED = "@annexed"  # region_phrases.resolve: the regions the article last said Russia annexed
 REJECTED = "cession_rejected"  # the stance a refused or negated cession becomes
 DISCUSSED = "under_discussion"  # what a position becomes when the sentence says it is only being discussed
 # How each candidate is sourced: a closed set, as data/claims.csv records it.
@@ -595,19 +596,28 @@ def _clause_after(text: str) -> str:
     return re.split(r"[;:—–()]|,\s*(?:but|while|and)\b", text)[0]
 
 
+@dataclass
+class ArticleContext:
+    """What the article as a whole says, kept while its sentences are read in order."""
+
+    annexation: dict[tuple[str, ...], tuple[str, int | None]] = field(default_factory=dict)
+    annexed: tuple[str, ...] = ()  # regions the article last read as annexed by Russia
+    annexed_in: int = -1  # in which sentence
+
+
 def find_regions(
     sentences: list[Sentence],
     index: int,
     rules: Rules,
     earlier: dict[int, list[Mention]],
     actors: list[Actor],
-    cache: dict[tuple[str, ...], tuple[str, int | None]] | None = None,
+    cache: ArticleContext | None = None,
 ) -> list[Mention]:
     """Region mentions in sentence ``index``; ``earlier`` holds the named mentions of sentences before it.
 
     ``cache`` keeps what the article as a whole says (an annexation context) between calls for one article.
     """
-    cache = {} if cache is None else cache
+    cache = ArticleContext() if cache is None else cache
     sentence = sentences[index]
     flat = sentence.flat
     found: list[Mention] = []
@@ -651,12 +661,19 @@ def _phrase_mention(
     index: int,
     rules: Rules,
     earlier: dict[int, list[Mention]],
-    cache: dict[tuple[str, ...], tuple[str, int | None]],
+    cache: ArticleContext,
 ) -> Mention | None:
     text = match.group(0)
     if rule.resolve == WHOLE_COUNTRY:
         how = f"'{text}' is Ukraine as a whole"
         return Mention(match.start(), match.end(), text, (WHOLE_COUNTRY,), how, rule.confidence, False)
+    if rule.resolve == ANNEXED:
+        if not cache.annexed:
+            return None
+        codes = cache.annexed
+        how = f"'{text}' read as {_names(codes, rules)}, annexed in sentence {cache.annexed_in + 1}"
+        inferred = f"{how}: the sentence does not name them"
+        return Mention(match.start(), match.end(), text, codes, how, rule.confidence, False, inferred)
     if rule.resolve == PREVIOUS:
         codes, source = _previous_codes(sentences, index, earlier)
         if not codes:
@@ -696,16 +713,16 @@ def _annexation_context(
     sentences: list[Sentence],
     rules: Rules,
     codes: tuple[str, ...],
-    cache: dict[tuple[str, ...], tuple[str, int | None]],
+    cache: ArticleContext,
 ) -> str:
     """Why 'the four regions' means the four oblasts here ('' if nothing in the article says so).
 
     An article about the territorial terms says "annexed" or "referendums" once and then
     "the four regions" for paragraphs: the context is the whole article (read once, cached).
     """
-    if codes not in cache:
-        cache[codes] = _article_context(sentences, rules, codes)
-    found, where_ = cache[codes]
+    if codes not in cache.annexation:
+        cache.annexation[codes] = _article_context(sentences, rules, codes)
+    found, where_ = cache.annexation[codes]
     if not found:
         return ""
     return found if where_ is None else f"{found} in sentence {where_ + 1}"
@@ -748,6 +765,8 @@ class Source:
     unnamed: bool = False  # "Russian officials", "sources close to the Kremlin": reported, not stated
 
 
+# After a name: more names joined by commas and "and" ("Ukraine, the United States and the head of the UN").
+_NAME_LIST = r"(?:(?:,| and| as well as| or),?\s+(?:the\s+)?(?:head of the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)+,?"
 _DOCUMENT_NOUN = re.compile(
     r"plan|draft|proposal|framework|memorandum|blueprint|road ?map|deal|agreement|terms|points|initiative",
     re.IGNORECASE,
@@ -791,6 +810,13 @@ def _sources(
         spoke = speaks.match(rest)
         if spoke:
             evidence = f"'{actor.text}{spoke.group(0)}'"
+            found.append(Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, **common))
+            continue
+        # "Ukraine, the United States and the EU said ...": each name in the list speaks.
+        listed = re.compile(rf"{_NAME_LIST}(?: [a-z][\w'’]*,?){{0,3}}? {reporting}")
+        together = listed.match(rest)
+        if together:
+            evidence = f"'{actor.text}{together.group(0)}'"
             found.append(Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, **common))
             continue
         before = flat[max(0, actor.start - 40) : actor.start]
@@ -996,7 +1022,7 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
     previous: Source | None = None
     plan: Source | None = None
     dates = _sentence_dates(sentences, published)
-    context: dict[tuple[str, ...], tuple[str, int | None]] = {}
+    context = ArticleContext()
     facts: dict[int, _SentenceFacts] = {}
     raw: list[tuple[Candidate, Sentence]] = []
     for sentence in sentences:
@@ -1039,6 +1065,9 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
         elif people:  # "Witkoff met officials. He proposed ...": the sentence's first person
             first = people[0]
             previous = Source(first.party, first.speaker, 0, "nearest name before", first.weight, f"'{first.text}'")
+        annexed = [c.region for c, s in raw if s is sentence and c.stance == "annexation_claimed" and c.region != "UA"]
+        if annexed:  # "the annexation", "the referendums" next mean these regions
+            context.annexed, context.annexed_in = tuple(dict.fromkeys(annexed)), sentence.index
         # The plan last named is what "the plan" and "it" mean next, across paragraphs.
         plans = [s for s in sources if s.kind == "plan" and s.how == "owner"]
         plan = plans[-1] if plans else _introduced_plan(sentence, actors) or plan
