@@ -637,7 +637,8 @@ def find_regions(
     # A phrase rule outranks the gazetteer on the same span ("Crimea" -> the peninsula).
     mentions = _non_overlapping(found, rank=lambda m: 0 if m.how.endswith("(gazetteer)") else 1)
     if any(m.named for m in mentions):
-        mentions = [m for m in mentions if WHOLE_COUNTRY not in m.codes]
+        # A sentence that names regions is about them, not Ukraine as a whole nor "the annexation" in general.
+        mentions = [m for m in mentions if WHOLE_COUNTRY not in m.codes and (m.named or not m.inferred)]
     return mentions
 
 
@@ -668,10 +669,13 @@ def _phrase_mention(
         how = f"'{text}' is Ukraine as a whole"
         return Mention(match.start(), match.end(), text, (WHOLE_COUNTRY,), how, rule.confidence, False)
     if rule.resolve == ANNEXED:
-        if not cache.annexed:
-            return None
-        codes = cache.annexed
-        how = f"'{text}' read as {_names(codes, rules)}, annexed in sentence {cache.annexed_in + 1}"
+        codes, where_ = cache.annexed, f"annexed in sentence {cache.annexed_in + 1}"
+        if not codes:  # nothing annexed yet: the four oblasts, when the article speaks of annexation
+            codes = tuple(rules.gazetteer.resolve("the four regions"))
+            where_ = _annexation_context(sentences, rules, codes, cache)
+            if not where_.startswith("annexation context"):
+                return None
+        how = f"'{text}' read as {_names(codes, rules)} ({where_})"
         inferred = f"{how}: the sentence does not name them"
         return Mention(match.start(), match.end(), text, codes, how, rule.confidence, False, inferred)
     if rule.resolve == PREVIOUS:
@@ -763,6 +767,7 @@ class Source:
     evidence: str
     kind: str = ""  # the actor's kind ("plan" for a document speaking for itself)
     unnamed: bool = False  # "Russian officials", "sources close to the Kremlin": reported, not stated
+    listed: bool = False  # one of several names that speak together ("Ukraine and the EU said")
 
 
 # After a name: more names joined by commas and "and" ("Ukraine, the United States and the head of the UN").
@@ -817,7 +822,9 @@ def _sources(
         together = listed.match(rest)
         if together:
             evidence = f"'{actor.text}{together.group(0)}'"
-            found.append(Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, **common))
+            found.append(
+                Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, listed=True, **common)
+            )
             continue
         before = flat[max(0, actor.start - 40) : actor.start]
         # "..., said Peskov" or "according to Lavrov"; not "Zelenskiy said Ukraine would...".
@@ -1210,7 +1217,13 @@ def _readings(
         framer = framers[-1]
         if not rules.markers["reject"].search(sentence.flat[framer.position : holder.position]):
             return [_Reading(holder, stance, cue, second_hand=framer.speaker)]
-    return [_Reading(holder, stance, cue)]
+    # "Ukraine and the EU said ...": every party of the list holds what the last one says.
+    together = [
+        _Reading(s, stance, f"{cue}, said together with {holder.evidence}")
+        for s in sources
+        if s.listed and s.position < holder.position and s.party != holder.party and holder.position - s.position < 80
+    ]
+    return [_Reading(holder, stance, cue), *together]
 
 
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
