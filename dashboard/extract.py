@@ -779,7 +779,7 @@ _DOCUMENT_NOUN = re.compile(
 
 
 def _sources(
-    sentence: Sentence, actors: list[Actor], rules: Rules, previous: Source | None, plan: Source | None = None
+    sentence: Sentence, actors: list[Actor], rules: Rules, previous: Source | None, plan: tuple[Source, ...] = ()
 ) -> list[Source]:
     """Owners ("Russia's demands", "the US plan") and speakers ("Putin said", "he stressed") in a sentence.
 
@@ -832,16 +832,16 @@ def _sources(
         if inverted:
             evidence = f"'{inverted.group(0)}{actor.text}'"
             found.append(Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, **common))
-    if plan is not None:
-        taken = [(a.start, a.end) for a in actors]
-        for match in rules.markers["document"].finditer(flat):
-            if any(match.start() < end and start < match.end() for start, end in taken):
-                continue  # "the US plan" is an actor already
-            if re.match(r"['’]s\b|\s+of\b", flat[match.end() :]):
-                continue  # "the plan's critics", "the text of ..."
-            evidence = f"'{match.group(0)}' = {plan.speaker} ({plan.evidence})"
-            weight = plan.weight
-            found.append(Source(plan.party, plan.speaker, match.end(), "plan reference", weight, evidence, "plan"))
+    taken = [(a.start, a.end) for a in actors]
+    for match in rules.markers["document"].finditer(flat) if plan else ():
+        if any(match.start() < end and start < match.end() for start, end in taken):
+            continue  # "the US plan" is an actor already
+        if re.match(r"['’]s\b|\s+of\b", flat[match.end() :]):
+            continue  # "the plan's critics", "the text of ..."
+        found += _plan_sources(plan, match.end(), f"'{match.group(0)}'")
+    if plan and not actors and not found:
+        # A point of the plan's text with no one named ("11. Special status for ..."): the plan speaks.
+        found += [dataclasses.replace(s, weight=s.weight * 0.8) for s in _plan_sources(plan, 0, "no one named")]
     pronouns = rules.markers["pronoun"].pattern
     pronoun = re.compile(rf"(?i:\b{pronouns})(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", re.IGNORECASE)
     for match in pronoun.finditer(flat):
@@ -849,11 +849,8 @@ def _sources(
         position = match.start() + len(word)
         if word == "It":
             # "It also calls for ...": the plan last named speaks; "it" is never a person.
-            if plan is not None and match.start() == 0:
-                evidence = f"'{word}' = {plan.speaker} ({plan.evidence})"
-                found.append(
-                    Source(plan.party, plan.speaker, position, "plan reference", plan.weight, evidence, "plan")
-                )
+            if plan and match.start() == 0:
+                found += _plan_sources(plan, position, f"'{word}'")
             continue
         if previous is not None:
             evidence = f"'{match.group(0)}' = {previous.speaker}"
@@ -880,17 +877,49 @@ _PLAN_INTRO = re.compile(
 )
 
 
-def _introduced_plan(sentence: Sentence, actors: list[Actor]) -> Source | None:
-    """The party that presents a plan ("the White House published a 20-point plan"): "the plan" next is its."""
+_JOINT_INTRO = re.compile(
+    r"\b(?:sign\w*|agreed|adopt\w*|conclud\w*|negotiat\w*)(?: [\w-]+){0,3}? (?:a|an|the) "
+    r"(?:[\w-]+ ){0,3}?(?:declaration|agreement|accord|deal|memorandum|communiqu[eé]|protocol|package|framework)\b"
+    r"|\b(?:a|an) (?:[\w-]+ ){0,2}?\d+-point (?:peace )?(?:plan|framework|proposal|draft)\b",
+    re.IGNORECASE,
+)
+
+
+def _plan_sources(plan: tuple[Source, ...], position: int, said: str) -> list[Source]:
+    """The plan's owners, each holding what the plan says (a joint declaration has several)."""
+    return [
+        Source(
+            s.party, s.speaker, position, "plan reference", s.weight, f"{said} = {s.speaker} ({s.evidence})", "plan",
+            listed=len(plan) > 1,
+        )
+        for s in plan
+    ]  # fmt: skip
+
+
+def _introduced_plan(sentence: Sentence, actors: list[Actor]) -> tuple[Source, ...]:
+    """Who presents a plan ("the White House published a 20-point plan"): "the plan" next is theirs.
+
+    A document signed or agreed by several ("the leaders of France, Germany, Russia and Ukraine
+    signed a declaration") belongs to every party named before it in the sentence.
+    """
+    joint = _JOINT_INTRO.search(sentence.flat)
+    if joint is not None:
+        owners = [a for a in actors if a.kind != "forces" and (a.end <= joint.start() or "point" in joint.group(0))]
+        parties = {a.party: a for a in owners}
+        evidence = f"'{joint.group(0)}'"
+        return tuple(
+            Source(a.party, f"{a.speaker} (a party to it)", a.end, "owner", a.weight, evidence, "plan")
+            for a in parties.values()
+        )
     match = _PLAN_INTRO.search(sentence.flat)
     if match is None:
-        return None
+        return ()
     before = [a for a in actors if a.end <= match.start() and not a.place and a.kind != "forces"]
     if not before:
-        return None
+        return ()
     actor = before[-1]
     evidence = f"'{sentence.flat[actor.start : match.end()]}'"
-    return Source(actor.party, f"{actor.speaker}’s plan", actor.end, "owner", actor.weight, evidence, "plan")
+    return (Source(actor.party, f"{actor.speaker}’s plan", actor.end, "owner", actor.weight, evidence, "plan"),)
 
 
 _BY = re.compile(r"^(?:\s+[\w’'-]+){0,3}?\s+by\s+$", re.IGNORECASE)
@@ -1027,7 +1056,7 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
     result.sentences = len(sentences)
     named: dict[int, list[Mention]] = {}
     previous: Source | None = None
-    plan: Source | None = None
+    plan: tuple[Source, ...] = ()
     dates = _sentence_dates(sentences, published)
     context = ArticleContext()
     facts: dict[int, _SentenceFacts] = {}
@@ -1077,7 +1106,7 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
             context.annexed, context.annexed_in = tuple(dict.fromkeys(annexed)), sentence.index
         # The plan last named is what "the plan" and "it" mean next, across paragraphs.
         plans = [s for s in sources if s.kind == "plan" and s.how == "owner"]
-        plan = plans[-1] if plans else _introduced_plan(sentence, actors) or plan
+        plan = (plans[-1],) if plans else _introduced_plan(sentence, actors) or plan
     result.candidates = _final(raw, sentences, rules, result.dropped, facts)
     return result
 
@@ -1221,7 +1250,7 @@ def _readings(
     together = [
         _Reading(s, stance, f"{cue}, said together with {holder.evidence}")
         for s in sources
-        if s.listed and s.position < holder.position and s.party != holder.party and holder.position - s.position < 80
+        if s.listed and s is not holder and 0 <= holder.position - s.position < 80 and s.party != holder.party
     ]
     return [_Reading(holder, stance, cue), *together]
 
