@@ -809,29 +809,14 @@ def _sources(
                 Source(actor.party, actor.speaker, actor.end, "owner", actor.weight, evidence, kind, anonymous)
             )
             continue
-        # People are followed by "who", things (a capital, a country) by "which".
-        relative = "who" if actor.kind in {"person", "collective"} else "which"
-        speaks = re.compile(rf"(?:, {relative})?(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", re.IGNORECASE)
-        spoke = speaks.match(rest)
-        if spoke:
-            evidence = f"'{actor.text}{spoke.group(0)}'"
-            found.append(Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, **common))
-            continue
-        # "Ukraine, the United States and the EU said ...": each name in the list speaks.
-        listed = re.compile(rf"{_NAME_LIST}(?: [a-z][\w'’]*,?){{0,3}}? {reporting}")
-        together = listed.match(rest)
-        if together:
-            evidence = f"'{actor.text}{together.group(0)}'"
+        spoken = _speaking(actor, flat, reporting)
+        if spoken is not None:
+            evidence, listed = spoken
             found.append(
-                Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, listed=True, **common)
+                Source(
+                    actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, listed=listed, **common
+                )
             )
-            continue
-        before = flat[max(0, actor.start - 40) : actor.start]
-        # "..., said Peskov" or "according to Lavrov"; not "Zelenskiy said Ukraine would...".
-        inverted = re.search(rf"(?:[,”\"’] (?:{reporting})|according to) (?:the )?$", before, re.IGNORECASE)
-        if inverted:
-            evidence = f"'{inverted.group(0)}{actor.text}'"
-            found.append(Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, **common))
     taken = [(a.start, a.end) for a in actors]
     for match in rules.markers["document"].finditer(flat) if plan else ():
         if any(match.start() < end and start < match.end() for start, end in taken):
@@ -934,6 +919,28 @@ def _passive_agent(sentence: Sentence, hit: Hit, actors: list[Actor]) -> Source 
                 return Source(
                     actor.party, actor.speaker, actor.end, "speaker after", actor.weight, evidence, actor.kind
                 )
+    return None
+
+
+def _speaking(actor: Actor, flat: str, reporting: str) -> tuple[str, bool] | None:
+    """How an actor speaks, as (evidence, in a list of speakers), or None when it does not.
+
+    "Ukraine, the United States and the EU said": each name of the list speaks; "Putin said",
+    "Moscow, which wants"; "..., said Peskov" or "according to Lavrov" (not "Zelenskiy said Ukraine would").
+    """
+    rest = flat[actor.end :]
+    together = re.match(rf"{_NAME_LIST}(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", rest)
+    if together:
+        return f"'{actor.text}{together.group(0)}'", True
+    # People are followed by "who", things (a capital, a country) by "which".
+    relative = "who" if actor.kind in {"person", "collective"} else "which"
+    spoke = re.match(rf"(?:, {relative})?(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", rest, re.IGNORECASE)
+    if spoke:
+        return f"'{actor.text}{spoke.group(0)}'", False
+    before = flat[max(0, actor.start - 40) : actor.start]
+    inverted = re.search(rf"(?:[,”\"’] (?:{reporting})|according to) (?:the )?$", before, re.IGNORECASE)
+    if inverted:
+        return f"'{inverted.group(0)}{actor.text}'", False
     return None
 
 
@@ -1196,7 +1203,10 @@ def _readings(
     rules: Rules,
 ) -> list[_Reading]:
     """The (party, stance) pairs a cue expresses: usually one; two when one party rejects another's demand."""
-    refused = hit.kind == "yield" and (hit.negated or hit.refused_after)
+    # "withdraw ... is unacceptable", "a freeze was rejected": the idea is refused.
+    refused = (hit.kind == "yield" and (hit.negated or hit.refused_after)) or (
+        hit.kind == "position" and hit.refused_after
+    )
     stance = REJECTED if refused or hit.kind == "reject" else hit.stance
     if hit.kind in {"position", "discussion"} and hit.negated:
         return []
@@ -1211,6 +1221,7 @@ def _readings(
         s
         for s in sources
         if s.how in {"speaker", "pronoun"}
+        and not s.listed
         and s.position < holder.position
         and s.party != holder.party
         and not _CLAUSE_BREAK.search(sentence.flat, s.position, holder.position)

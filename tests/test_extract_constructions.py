@@ -76,6 +76,18 @@ def test_a_bare_plan_with_no_owner_in_the_article_gives_no_party(rules: Rules) -
     assert extract("The plan provides for special status for Donetsk.", rules).candidates == []
 
 
+def test_a_document_signed_by_several_parties_holds_its_points_for_each_of_them(rules: Rules) -> None:
+    text = (
+        "After a night of talks, the leaders of Russia and Ukraine signed a short joint declaration.\n\n"
+        "4. Autonomy for the eastern parts of Luhansk, to be set out in a new law."
+    )
+    candidates = extract(text, rules).candidates
+    assert {(c.party, c.region, c.stance, c.sourcing) for c in candidates} == {
+        ("russia", "UA-09", "special_status", "stated"),
+        ("ukraine", "UA-09", "special_status", "stated"),
+    }
+
+
 # --- groups of regions named by a phrase ----------------------------------------------------
 
 
@@ -108,6 +120,55 @@ def test_the_four_regions_resolve_from_an_annexation_word_elsewhere_in_the_artic
 def test_four_regions_in_an_article_with_no_annexation_stay_unresolved(rules: Rules) -> None:
     text = "Rain fell across the four regions of the plain. The Kremlin said Ukraine must withdraw from them."
     assert extract(text, rules).candidates == []
+
+
+def test_the_annexation_and_the_votes_mean_the_regions_the_article_says_were_annexed(rules: Rules) -> None:
+    text = (
+        "Moscow said it had annexed Kherson and Zaporizhzhia after a week of staged polls.\n\n"
+        "Kyiv and its allies said the votes were a sham with no legal force."
+    )
+    later = [c for c in extract(text, rules).candidates if c.sentence == 2]
+    assert {(c.party, c.region, c.stance, c.sourcing) for c in later} == {
+        ("ukraine", "UA-65", "cession_rejected", "inferred"),
+        ("ukraine", "UA-23", "cession_rejected", "inferred"),
+    }
+
+
+def test_a_party_other_than_russia_speaking_of_an_annexation_does_not_claim_it(rules: Rules) -> None:
+    text = "The EU called the annexation of Kherson illegal."
+    assert triples(text, rules) == {("europe", "UA-65", "cession_rejected")}
+
+
+def test_russia_refusing_to_give_a_region_up_claims_it(rules: Rules) -> None:
+    assert triples("Peskov said Moscow would never give up Zaporizhzhia.", rules) == {
+        ("russia", "UA-23", "annexation_claimed")
+    }
+
+
+def test_russia_asked_to_withdraw_means_the_region_returns(rules: Rules) -> None:
+    assert triples("Zelenskyy demanded that Russia withdraw from Kherson.", rules) == {
+        ("ukraine", "UA-65", "return_to_ukraine")
+    }
+
+
+def test_these_regions_refer_across_a_paragraph_break(rules: Rules) -> None:
+    text = "Envoys spoke about Kherson and Zaporizhzhia.\n\nLavrov said Kyiv must pull out of these regions."
+    assert triples(text, rules) == {("russia", "UA-65", "withdraw"), ("russia", "UA-23", "withdraw")}
+
+
+def test_a_passive_agent_holds_the_position(rules: Rules) -> None:
+    assert triples("A freeze in Kherson was rejected by Kyiv on Monday.", rules) == {
+        ("ukraine", "UA-65", "cession_rejected")
+    }
+
+
+def test_several_parties_speaking_together_each_hold_the_position(rules: Rules) -> None:
+    text = "Ukraine, the United States and the EU said Kherson must be returned to Ukraine."
+    assert triples(text, rules) == {
+        ("ukraine", "UA-65", "return_to_ukraine"),
+        ("united_states", "UA-65", "return_to_ukraine"),
+        ("europe", "UA-65", "return_to_ukraine"),
+    }
 
 
 # --- one party rejecting or accepting another's demand ---------------------------------------
