@@ -118,9 +118,10 @@ _DATE_PATTERNS = [
     ("month", re.compile(rf"\b{_MONTH},? (?P<year>(?:19|20)\d\d)\b")),
     ("year", re.compile(r"\b(?:in|since|of|from|until) (?P<year>(?:19|20)\d\d)\b")),
 ]
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _RELATIVE_DATE = re.compile(
-    r"\b(?:last|this|next|earlier this) (?:week|month|year|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|\b(?:yesterday|today|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+    rf"\b(?:last|this|next|earlier this) (?:week|month|year|weekend|{_WEEKDAY})\b"
+    rf"|\b(?:yesterday|today|on {_WEEKDAY})\b",
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
@@ -655,7 +656,7 @@ def _is_city(flat: str, start: int, end: int, rules: Rules) -> bool:
     return re.fullmatch(filler, between) is not None
 
 
-def _phrase_mention(
+def _phrase_mention(  # noqa: PLR0911
     rule: PhraseRule,
     match: re.Match[str],
     sentences: list[Sentence],
@@ -778,7 +779,7 @@ _DOCUMENT_NOUN = re.compile(
 )
 
 
-def _sources(
+def _sources(  # noqa: PLR0912
     sentence: Sentence, actors: list[Actor], rules: Rules, previous: Source | None, plan: tuple[Source, ...] = ()
 ) -> list[Source]:
     """Owners ("Russia's demands", "the US plan") and speakers ("Putin said", "he stressed") in a sentence.
@@ -913,12 +914,10 @@ _BY = re.compile(r"^(?:\s+[\w’'-]+){0,3}?\s+by\s+$", re.IGNORECASE)
 def _passive_agent(sentence: Sentence, hit: Hit, actors: list[Actor]) -> Source | None:
     """The actor after "by" right after a cue: "annexed by the Russian Federation", "was rejected by Kyiv"."""
     for actor in actors:
-        if actor.start >= hit.end and actor.start - hit.end <= 30 and actor.kind != "forces":
-            if _BY.match(sentence.flat[hit.end : actor.start]):
-                evidence = f"'{sentence.flat[hit.start : actor.end]}'"
-                return Source(
-                    actor.party, actor.speaker, actor.end, "speaker after", actor.weight, evidence, actor.kind
-                )
+        near = actor.start >= hit.end and actor.start - hit.end <= 30 and actor.kind != "forces"
+        if near and _BY.match(sentence.flat[hit.end : actor.start]):
+            evidence = f"'{sentence.flat[hit.start : actor.end]}'"
+            return Source(actor.party, actor.speaker, actor.end, "speaker after", actor.weight, evidence, actor.kind)
     return None
 
 
@@ -953,7 +952,7 @@ def _is_target(actor: Actor, hit: Hit, flat: str) -> bool:
     return giving and len(_WORD.findall(between)) <= 3 and not re.search(r"[,;:]", between)
 
 
-def _holder(
+def _holder(  # noqa: PLR0911
     sentence: Sentence, hit: Hit, actors: list[Actor], sources: list[Source], previous: Source | None
 ) -> Source | None:
     """Who holds the position a cue expresses: the agent of a passive ("annexed by Russia"), the nearest
@@ -1194,7 +1193,7 @@ def _frame(flat: str, framer: Source, owner: Source, rules: Rules) -> str:
     return "say" if framer.how in {"speaker", "pronoun", "speaker after"} else ""
 
 
-def _readings(
+def _readings(  # noqa: PLR0911
     sentence: Sentence,
     hit: Hit,
     actors: list[Actor],
@@ -1294,7 +1293,7 @@ def _russian_reading(
     return reading
 
 
-def _sourcing(sentence: Sentence, mention: Mention, reading: _Reading, hit: Hit, rules: Rules) -> tuple[str, str]:
+def _sourcing(sentence: Sentence, mention: Mention, reading: _Reading, hit: Hit, rules: Rules) -> tuple[str, str]:  # noqa: PLR0911
     """How the article sources a reading (one of SOURCING), and why."""
     if mention.inferred:
         return "inferred", mention.inferred
@@ -1492,7 +1491,7 @@ def _as_day(value: str) -> datetime.date | None:
         return None
 
 
-def resolve_relative(phrase: str, anchor: datetime.date) -> str | None:
+def resolve_relative(phrase: str, anchor: datetime.date) -> str | None:  # noqa: PLR0911
     """A relative date ("on Tuesday", "last week", "yesterday") as a date, read against ``anchor``.
 
     A weekday is the latest such day on or before the anchor ("on Tuesday" in a

@@ -143,7 +143,7 @@ def test_plain_text_has_no_page_date_or_site() -> None:
 
 def test_relative_dates_in_a_page_are_read_against_its_publication_date() -> None:
     rules, _ = load_rules()
-    article, extraction, problems = analyse_bytes((FIXTURES / "dated.html").read_bytes(), "dated.html", rules)
+    _, extraction, problems = analyse_bytes((FIXTURES / "dated.html").read_bytes(), "dated.html", rules)
     assert problems == []
     dates = {(c.party, c.date) for c in extraction.candidates}
     assert dates == {("russia", "2025-06-10"), ("ukraine", "2025-06-05")}  # Tuesday, and a week before Thursday

@@ -364,7 +364,7 @@ def test_the_page_explains_a_bad_paste_and_writes_nothing(root: Path, monkeypatc
 def test_written_claims_carry_their_sourcing_right_after_the_stance(root: Path) -> None:
     result = write_review(root, submission(root))
     assert result.written, result.problems
-    header, *rows = (root / "data" / "claims.csv").read_text(encoding="utf-8").splitlines()
+    header, *_ = (root / "data" / "claims.csv").read_text(encoding="utf-8").splitlines()
     columns = header.split(",")
     assert columns[columns.index("stance") + 1] == "sourcing"
     written = {r["claim"]: r for r in read_rows(root / "data" / "claims.csv")}
