@@ -637,10 +637,19 @@ def find_regions(
                 found.append(mention)
     # A phrase rule outranks the gazetteer on the same span ("Crimea" -> the peninsula).
     mentions = _non_overlapping(found, rank=lambda m: 0 if m.how.endswith("(gazetteer)") else 1)
+    mentions = [m for m in mentions if not _russias_own(m, actors)]
     if any(m.named for m in mentions):
         # A sentence that names regions is about them, not Ukraine as a whole nor "the annexation" in general.
         mentions = [m for m in mentions if WHOLE_COUNTRY not in m.codes and (m.named or not m.inferred)]
     return mentions
+
+
+def _russias_own(mention: Mention, actors: list[Actor]) -> bool:
+    """True for "its territory" when "it" is Russia ("Russia demands Ukraine leave its territory"): not Ukraine's."""
+    if WHOLE_COUNTRY not in mention.codes or not re.match(r"(?:its|their) ", mention.text, re.IGNORECASE):
+        return False
+    before = [a for a in actors if a.end <= mention.start and not a.place and a.kind != "forces"]
+    return bool(before) and before[0].party == "russia"
 
 
 def _is_city(flat: str, start: int, end: int, rules: Rules) -> bool:

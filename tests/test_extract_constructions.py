@@ -171,6 +171,13 @@ def test_several_parties_speaking_together_each_hold_the_position(rules: Rules) 
     }
 
 
+def test_its_territory_after_russia_is_not_ukraine_as_a_whole(rules: Rules) -> None:
+    assert extract("Moscow demands that Ukrainian units leave its territory.", rules).candidates == []
+    assert triples("Zelenskyy said Ukraine will never give up its territory.", rules) == {
+        ("ukraine", "UA", "cession_rejected")
+    }
+
+
 # --- one party rejecting or accepting another's demand ---------------------------------------
 
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import ingest
 from dashboard.articles import read_article_file
 from dashboard.claims import seed_digest
-from dashboard.extract import load_rules
+from dashboard.extract import MAX_SENTENCE_CHARS, load_rules
 from dashboard.review import (
     WORK_DIR,
     NewEvent,
@@ -477,3 +477,15 @@ def test_the_page_turns_a_picked_sentence_into_a_claim(root: Path, monkeypatch) 
         "m1",
     )
     assert claim["speaker"] == "Ukrainian foreign minister"
+
+
+def test_the_page_names_the_sentence_limit_it_met(root: Path, monkeypatch) -> None:
+    monkeypatch.setenv(ROOT_ENV, str(root))
+    names = " and the ".join(["Donetsk", "Luhansk", "Kherson"] * 200)  # English enough to be read
+    text = (FIXTURES / "article.txt").read_text(encoding="utf-8") + f"\nPutin demanded the {names}.\n"
+    at = AppTest.from_file(PAGE_APP, default_timeout=60).run()
+    at.text_area(key="ingest_paste").set_value(text)
+    at.button(key="ingest_run").click().run()
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning]
+    assert f"over the limit of {MAX_SENTENCE_CHARS:,} (MAX_SENTENCE_CHARS)" in warning
