@@ -171,6 +171,13 @@ def test_several_parties_speaking_together_each_hold_the_position(rules: Rules) 
     }
 
 
+def test_wanting_all_of_a_region_is_asking_ukraine_to_leave_it(rules: Rules) -> None:
+    assert triples("The Kremlin still wants all of Donetsk, a Russian negotiator told reporters.", rules) == {
+        ("russia", "UA-14", "withdraw")
+    }
+    assert triples("Putin does not want the whole of Kherson, his aide said.", rules) == set()
+
+
 def test_its_territory_after_russia_is_not_ukraine_as_a_whole(rules: Rules) -> None:
     assert extract("Moscow demands that Ukrainian units leave its territory.", rules).candidates == []
     assert triples("Zelenskyy said Ukraine will never give up its territory.", rules) == {
