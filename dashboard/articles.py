@@ -1,4 +1,4 @@
-"""Reading a new article: plain text, or HTML pasted from a web page.
+"""Reading a new article: plain text, or HTML pasted from a web page (read with trafilatura).
 
 ``read_article`` never raises on bad input: it returns the article or the
 problems that stop it (empty, binary, too big, not UTF-8, not English), each
@@ -11,7 +11,6 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from dashboard.problems import Problem
@@ -45,11 +44,6 @@ SIGNATURES = {
     b"\xfe\xff": "UTF-16 text: save it as UTF-8",
 }
 _HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[\s>]|<h[1-6][\s>])", re.IGNORECASE)
-SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form", "button", "iframe"}
-BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "article", "section",
-    "header", "main", "figcaption", "tr", "td", "th", "pre", "dd", "dt", "hr", "title",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,6 +54,8 @@ class Article:
     text: str
     title: str
     kind: str  # "text" or "html"
+    site: str = ""  # the site's name, as the page gives it ('' for plain text)
+    date: str = ""  # YYYY-MM-DD the page says it was published ('' for plain text or when it does not say)
 
     @property
     def sha256(self) -> str:
@@ -79,15 +75,16 @@ def read_article(data: bytes, name: str) -> tuple[Article | None, list[Problem]]
         return None, [Problem(name, "", "", message)]
     if "\x00" in text:
         return None, [Problem(name, "", "", "a binary file, not text")]
-    kind, title = "text", ""
+    kind, title, site, date = "text", "", "", ""
     if looks_like_html(text):
         kind = "html"
-        text, title = html_to_text(text)
+        page = html_to_page(text)
+        text, title, site, date = page.text, page.title, page.site, page.date
     text = text.replace("\r\n", "\n") if kind == "html" else text
     problem = _check_text(text)
     if problem:
         return None, [Problem(name, "", "", problem)]
-    return Article(name, text, title or first_line(text), kind), []
+    return Article(name, text, title or first_line(text), kind, site, date), []
 
 
 def read_article_file(path: Path) -> tuple[Article | None, list[Problem]]:
@@ -173,61 +170,48 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(text)) or len(re.findall(r"</?(?:p|div|br|span|a)\b", text, re.IGNORECASE)) >= 3
 
 
-class _TextCollector(HTMLParser):
-    """Collects the readable text of a page: paragraphs and headings, without scripts and menus."""
+@dataclass(frozen=True)
+class Page:
+    """What a web page holds for the extractor: its main text and the facts the page states about itself."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self.current: list[str] = []
-        self.skipping = 0
-        self.in_title = False
-        self.title = ""
-        self.h1 = ""
-        self.in_h1 = False
+    text: str  # one paragraph per line, a blank line between paragraphs
+    title: str
+    site: str
+    date: str  # YYYY-MM-DD from the page's own metadata, '' if it gives none
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in SKIPPED_TAGS:
-            self.skipping += 1
-        if tag in BLOCK_TAGS:
-            self._flush()
-        self.in_title = tag == "title" or self.in_title
-        self.in_h1 = tag == "h1" or self.in_h1
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in SKIPPED_TAGS and self.skipping:
-            self.skipping -= 1
-        if tag == "title":
-            self.in_title = False
-            self.current = []  # the page title is kept apart, not as article text
-            return
-        if tag == "h1" and self.in_h1:
-            self.in_h1 = False
-            self.h1 = self.h1 or " ".join("".join(self.current).split())
-        if tag in BLOCK_TAGS:
-            self._flush()
+def html_to_page(markup: str) -> Page:
+    """The main text of a page (without menus, captions, comments, scripts), its title, site name and date.
 
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-        elif not self.skipping:
-            self.current.append(data)
+    trafilatura does the reading; the date comes from the page's metadata only (no guess
+    from the body text, which names many dates). A page trafilatura finds no article in
+    (a short pasted fragment) gives its plain text instead.
+    """
+    import trafilatura  # imported here: it takes a moment, and plain text never needs it
 
-    def _flush(self) -> None:
-        text = " ".join("".join(self.current).split())
-        if text:
-            self.blocks.append(text)
-        self.current = []
+    document = trafilatura.bare_extraction(
+        markup,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_formatting=False,
+        deduplicate=False,
+        date_extraction_params={"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"},
+    )
+    text = (document.text if document is not None else "") or trafilatura.html2txt(markup) or ""
+    paragraphs = [" ".join(line.split()) for line in text.splitlines()]
+    body = "\n\n".join(p for p in paragraphs if p)
+    title = " ".join((document.title or "").split()) if document is not None else ""
+    site = " ".join((document.sitename or "").split()) if document is not None else ""
+    date = (document.date or "") if document is not None else ""
+    return Page(body + ("\n" if body else ""), title, site, date if _ISO_DAY.match(date) else "")
 
-    def close(self) -> None:
-        super().close()
-        self._flush()
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def html_to_text(markup: str) -> tuple[str, str]:
     """The readable text of an HTML page (one paragraph per line, blank lines between) and its title."""
-    collector = _TextCollector()
-    collector.feed(markup)
-    collector.close()
-    title = collector.h1 or " ".join(collector.title.split())
-    return "\n\n".join(collector.blocks) + ("\n" if collector.blocks else ""), title
+    page = html_to_page(markup)
+    return page.text, page.title

@@ -20,6 +20,8 @@ files; :mod:`dashboard.review` does, after a person has reviewed the candidates.
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +30,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from dashboard import paths
-from dashboard.claims import WHOLE_COUNTRY
+from dashboard.claims import WHOLE_COUNTRY, load_sourcing
 from dashboard.geo import Gazetteer, read_region_groups
 from dashboard.problems import Problem, display_name
 from dashboard.tables import read_table, where
@@ -36,7 +38,7 @@ from dashboard.tables import read_table, where
 EXTRACT_DIR = "extract"  # under data/: the cue lists
 ACTOR_COLUMNS = ["pattern", "party", "kind", "speaker", "case", "weight", "note"]
 CUE_COLUMNS = ["pattern", "stance", "weight", "kind", "whole_country", "note"]
-PHRASE_COLUMNS = ["pattern", "resolve", "needs", "confidence", "note"]
+PHRASE_COLUMNS = ["pattern", "resolve", "needs", "confidence", "inferred", "note"]
 MARKER_COLUMNS = ["kind", "pattern", "note"]
 MARKER_KINDS = (
     "reporting",
@@ -49,12 +51,35 @@ MARKER_KINDS = (
     "city",
     "pronoun",
     "place_preposition",
+    "title",
+    "unnamed",
+    "document",
+    "accept",
+    "reject",
 )
 ACTOR_KINDS = {"person", "institution", "capital", "country", "collective", "plan", "forces"}
-CUE_KINDS = {"yield", "reject", "position", "fixed"}
+CUE_KINDS = {"yield", "reject", "position", "fixed", "discussion"}
 PHRASE_NEEDS = {"", "annexation", "alone"}
 PREVIOUS = "@previous"  # region_phrases.resolve: the regions of an earlier sentence
+ANNEXED = "@annexed"  # region_phrases.resolve: the regions the article last said Russia annexed
 REJECTED = "cession_rejected"  # the stance a refused or negated cession becomes
+DISCUSSED = "under_discussion"  # what a position becomes when the sentence says it is only being discussed
+
+
+def _sourcing_vocabulary() -> dict[str, str]:
+    """How a candidate can be sourced: data/sourcing.csv's closed set (id -> what it means), its one owner."""
+    table, problems = load_sourcing(paths.SOURCING_CSV)
+    if table is None:
+        raise RuntimeError("; ".join(str(p) for p in problems))
+    return table["legend"].to_dict()
+
+
+SOURCING = _sourcing_vocabulary()
+# Bounded work: one request must not tie up the server (issue 14). A news sentence is under
+# 600 characters and an article under 60,000 characters; past these limits the text is not read.
+MAX_SENTENCE_CHARS = 2_000
+MAX_ARTICLE_CHARS = 100_000
+MAX_MENTIONS = 60  # region mentions read per sentence
 
 # How far (characters) a cue may be from a region and still speak about it:
 # the score falls linearly with the distance, to FAR_SCORE at FAR and beyond.
@@ -71,6 +96,7 @@ HOW_WEIGHT = {  # confidence that the party is right, by how it was found
     "nearest name before": 0.7,
     "nearest name after": 0.6,
     "previous sentence": 0.5,
+    "plan reference": 0.8,
 }
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sen", "rep", "gov", "prof", "jr", "sr", "no", "vs", "etc",
@@ -96,9 +122,11 @@ _DATE_PATTERNS = [
     ("month", re.compile(rf"\b{_MONTH},? (?P<year>(?:19|20)\d\d)\b")),
     ("year", re.compile(r"\b(?:in|since|of|from|until) (?P<year>(?:19|20)\d\d)\b")),
 ]
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _RELATIVE_DATE = re.compile(
-    r"\b(?:last|this|next) (?:week|month|year|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|\b(?:yesterday|today|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
+    rf"\b(?:last|this|next|earlier this) (?:week|month|year|weekend|{_WEEKDAY})\b"
+    rf"|\b(?:yesterday|today|on {_WEEKDAY})\b",
+    re.IGNORECASE,
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _TERMINAL = re.compile(r"[.!?…:\"”’)]\s*$")
@@ -142,6 +170,7 @@ class PhraseRule:
     resolve: str
     needs: str
     confidence: float
+    inferred: bool  # the sentence does not name the regions: an editorial reading
     note: str
 
 
@@ -288,8 +317,11 @@ def _read_phrases(path: Path, problems: list[Problem]) -> list[PhraseRule]:
             )
         regex = _compile(row["pattern"], name, row, re.IGNORECASE, problems)
         confidence = _number(row["confidence"], name, row, "confidence", problems)
+        if row["inferred"] not in {"yes", "no"}:
+            problems.append(Problem(name, where(row), "inferred", f"'{row['inferred']}' is not 'yes' or 'no'"))
         if regex is not None:
-            rules.append(PhraseRule(regex, row["resolve"], row["needs"], confidence, row["note"]))
+            inferred = row["inferred"] == "yes"
+            rules.append(PhraseRule(regex, row["resolve"], row["needs"], confidence, inferred, row["note"]))
     return rules
 
 
@@ -365,7 +397,7 @@ def split_sentences(text: str) -> list[Sentence]:
         block = text[start:end]
         cut = 0
         for match in _BOUNDARY.finditer(block):
-            if _is_abbreviation(block[: match.start() + 1]):
+            if _is_abbreviation(block[max(0, match.start() - 40) : match.start() + 1]):
                 continue
             _add_sentence(sentences, text, paragraph, start + cut, start + match.end())
             cut = match.end()
@@ -384,7 +416,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
             continue
         if (
             spans
-            and _continues(text[spans[-1][0] : spans[-1][1]], body)
+            and _continues(text[max(spans[-1][0], spans[-1][1] - 8) : spans[-1][1]], body)
             and text[spans[-1][1] : begin].count("\n") == 1
         ):
             spans[-1] = (spans[-1][0], finish)
@@ -437,6 +469,7 @@ class Mention:
     how: str
     confidence: float
     named: bool  # a region named outright (not "those regions" nor "any territory")
+    inferred: str = ""  # why the region list is an editorial reading, '' when the sentence names it
 
 
 @dataclass(frozen=True)
@@ -568,10 +601,28 @@ def _clause_after(text: str) -> str:
     return re.split(r"[;:—–()]|,\s*(?:but|while|and)\b", text)[0]
 
 
+@dataclass
+class ArticleContext:
+    """What the article as a whole says, kept while its sentences are read in order."""
+
+    annexation: dict[tuple[str, ...], tuple[str, int | None]] = field(default_factory=dict)
+    annexed: tuple[str, ...] = ()  # regions the article last read as annexed by Russia
+    annexed_in: int = -1  # in which sentence
+
+
 def find_regions(
-    sentences: list[Sentence], index: int, rules: Rules, earlier: dict[int, list[Mention]], actors: list[Actor]
+    sentences: list[Sentence],
+    index: int,
+    rules: Rules,
+    earlier: dict[int, list[Mention]],
+    actors: list[Actor],
+    cache: ArticleContext | None = None,
 ) -> list[Mention]:
-    """Region mentions in sentence ``index``; ``earlier`` holds the named mentions of sentences before it."""
+    """Region mentions in sentence ``index``; ``earlier`` holds the named mentions of sentences before it.
+
+    ``cache`` keeps what the article as a whole says (an annexation context) between calls for one article.
+    """
+    cache = ArticleContext() if cache is None else cache
     sentence = sentences[index]
     flat = sentence.flat
     found: list[Mention] = []
@@ -585,14 +636,24 @@ def find_regions(
             found.append(Mention(match.start(), match.end(), match.group(0), tuple(codes), how, 1.0, True))
     for rule in rules.phrases:
         for match in rule.regex.finditer(flat):
-            mention = _phrase_mention(rule, match, sentences, index, rules, earlier)
+            mention = _phrase_mention(rule, match, sentences, index, rules, earlier, cache)
             if mention is not None:
                 found.append(mention)
     # A phrase rule outranks the gazetteer on the same span ("Crimea" -> the peninsula).
     mentions = _non_overlapping(found, rank=lambda m: 0 if m.how.endswith("(gazetteer)") else 1)
+    mentions = [m for m in mentions if not _russias_own(m, actors)]
     if any(m.named for m in mentions):
-        mentions = [m for m in mentions if WHOLE_COUNTRY not in m.codes]
+        # A sentence that names regions is about them, not Ukraine as a whole nor "the annexation" in general.
+        mentions = [m for m in mentions if WHOLE_COUNTRY not in m.codes and (m.named or not m.inferred)]
     return mentions
+
+
+def _russias_own(mention: Mention, actors: list[Actor]) -> bool:
+    """True for "its territory" when "it" is Russia ("Russia demands Ukraine leave its territory"): not Ukraine's."""
+    if WHOLE_COUNTRY not in mention.codes or not re.match(r"(?:its|their) ", mention.text, re.IGNORECASE):
+        return False
+    before = [a for a in actors if a.end <= mention.start and not a.place and a.kind != "forces"]
+    return bool(before) and before[0].party == "russia"
 
 
 def _is_city(flat: str, start: int, end: int, rules: Rules) -> bool:
@@ -608,18 +669,29 @@ def _is_city(flat: str, start: int, end: int, rules: Rules) -> bool:
     return re.fullmatch(filler, between) is not None
 
 
-def _phrase_mention(
+def _phrase_mention(  # noqa: PLR0911
     rule: PhraseRule,
     match: re.Match[str],
     sentences: list[Sentence],
     index: int,
     rules: Rules,
     earlier: dict[int, list[Mention]],
+    cache: ArticleContext,
 ) -> Mention | None:
     text = match.group(0)
     if rule.resolve == WHOLE_COUNTRY:
         how = f"'{text}' is Ukraine as a whole"
         return Mention(match.start(), match.end(), text, (WHOLE_COUNTRY,), how, rule.confidence, False)
+    if rule.resolve == ANNEXED:
+        codes, where_ = cache.annexed, f"annexed in sentence {cache.annexed_in + 1}"
+        if not codes:  # nothing annexed yet: the four oblasts, when the article speaks of annexation
+            codes = tuple(rules.gazetteer.resolve("the four regions"))
+            where_ = _annexation_context(sentences, rules, codes, cache)
+            if not where_.startswith("annexation context"):
+                return None
+        how = f"'{text}' read as {_names(codes, rules)} ({where_})"
+        inferred = f"{how}: the sentence does not name them"
+        return Mention(match.start(), match.end(), text, codes, how, rule.confidence, False, inferred)
     if rule.resolve == PREVIOUS:
         codes, source = _previous_codes(sentences, index, earlier)
         if not codes:
@@ -631,42 +703,61 @@ def _phrase_mention(
         return None
     how = f"'{text}' is {_names(codes, rules)}"
     if rule.needs == "annexation":
-        context = _annexation_context(sentences, index, rules, codes)
+        context = _annexation_context(sentences, rules, codes, cache)
         if not context:
             return None
         how += f" ({context})"
     elif rule.note:
         how += f" ({rule.note})"
-    return Mention(match.start(), match.end(), text, codes, how, rule.confidence, True)
+    inferred = f"'{text}' read as {_names(codes, rules)}: the sentence does not name them" if rule.inferred else ""
+    return Mention(match.start(), match.end(), text, codes, how, rule.confidence, True, inferred)
 
 
 def _previous_codes(
     sentences: list[Sentence], index: int, earlier: dict[int, list[Mention]]
 ) -> tuple[tuple[str, ...], int]:
-    """Codes named in the nearest earlier sentence of the same paragraph that names any."""
+    """Codes named in the nearest of the two sentences before that names any.
+
+    News paragraphs are one or two sentences long, so "these regions" may refer across a paragraph break.
+    """
     for back in range(index - 1, max(-1, index - 3), -1):
-        if sentences[back].paragraph != sentences[index].paragraph:
-            break
-        codes = tuple(dict.fromkeys(c for m in earlier.get(back, []) if m.named for c in m.codes))
+        codes = tuple(dict.fromkeys(c for m in earlier.get(back, []) for c in m.codes if c != WHOLE_COUNTRY))
         if codes:
             return codes, back
     return (), -1
 
 
-def _annexation_context(sentences: list[Sentence], index: int, rules: Rules, codes: tuple[str, ...]) -> str:
-    """Why 'the four regions' means the four oblasts here ('' if nothing nearby says so)."""
-    window = sentences[max(0, index - 2) : index + 3]
-    for sentence in window:
+def _annexation_context(
+    sentences: list[Sentence],
+    rules: Rules,
+    codes: tuple[str, ...],
+    cache: ArticleContext,
+) -> str:
+    """Why 'the four regions' means the four oblasts here ('' if nothing in the article says so).
+
+    An article about the territorial terms says "annexed" or "referendums" once and then
+    "the four regions" for paragraphs: the context is the whole article (read once, cached).
+    """
+    if codes not in cache.annexation:
+        cache.annexation[codes] = _article_context(sentences, rules, codes)
+    found, where_ = cache.annexation[codes]
+    if not found:
+        return ""
+    return found if where_ is None else f"{found} in sentence {where_ + 1}"
+
+
+def _article_context(sentences: list[Sentence], rules: Rules, codes: tuple[str, ...]) -> tuple[str, int | None]:
+    named: set[str] = set()
+    for sentence in sentences:
         marker = rules.markers["annexation_context"].search(sentence.flat)
         if marker:
-            return f"annexation context: '{marker.group(0)}' in sentence {sentence.index + 1}"
-    named: set[str] = set()
-    for sentence in window:
+            return f"annexation context: '{marker.group(0)}'", sentence.index
+    for sentence in sentences:
         for match in rules.region_regex.finditer(sentence.flat):
             named.update(rules.gazetteer.resolve(match.group(0)) or rules.gazetteer.resolve(match.group("name")))
     if set(codes) <= named:
-        return "all four are named nearby"
-    return ""
+        return "all four are named in the article", None
+    return "", None
 
 
 def _names(codes: tuple[str, ...] | list[str], rules: Rules) -> str:
@@ -680,7 +771,7 @@ def _names(codes: tuple[str, ...] | list[str], rules: Rules) -> str:
 
 @dataclass(frozen=True)
 class Source:
-    """A party that holds what follows: an owner of a demand, or a speaker."""
+    """A party that holds what follows: an owner of a demand, a plan, or a speaker."""
 
     party: str
     speaker: str
@@ -688,73 +779,214 @@ class Source:
     how: str
     weight: float
     evidence: str
+    kind: str = ""  # the actor's kind ("plan" for a document speaking for itself)
+    unnamed: bool = False  # "Russian officials", "sources close to the Kremlin": reported, not stated
+    listed: bool = False  # one of several names that speak together ("Ukraine and the EU said")
 
 
-def _sources(sentence: Sentence, actors: list[Actor], rules: Rules, previous: Source | None) -> list[Source]:
+# After a name: more names joined by commas and "and" ("Ukraine, the United States and the head of the UN").
+_NAME_LIST = r"(?:(?:,| and| as well as| or),?\s+(?:the\s+)?(?:head of the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)+,?"
+_DOCUMENT_NOUN = re.compile(
+    r"plan|draft|proposal|framework|memorandum|blueprint|road ?map|deal|agreement|terms|points|initiative",
+    re.IGNORECASE,
+)
+
+
+def _sources(  # noqa: PLR0912
+    sentence: Sentence, actors: list[Actor], rules: Rules, previous: Source | None, plan: tuple[Source, ...] = ()
+) -> list[Source]:
     """Owners ("Russia's demands", "the US plan") and speakers ("Putin said", "he stressed") in a sentence.
 
     A source's position is where its name ends, so a cue that is itself the verb of
-    saying ("Ukraine rejects ...") counts as coming after its speaker.
+    saying ("Ukraine rejects ...") counts as coming after its speaker. ``plan`` is the
+    plan the article last named: "the plan would ..." and "It also calls for ..." speak for it.
     """
     flat, found = sentence.flat, []
     reporting, proposal = rules.markers["reporting"].pattern, rules.markers["proposal"].pattern
     owns_after = re.compile(rf"['’]s(?: [\w-]+){{0,3}}? {proposal}", re.IGNORECASE)
+    unnamed = rules.markers["unnamed"]
     for actor in actors:
         if actor.kind == "forces" or actor.place:
             continue
         rest = flat[actor.end :]
+        anonymous = bool(unnamed.search(actor.text))
+        common = {"kind": actor.kind, "unnamed": anonymous}
         if actor.kind == "plan":
-            found.append(Source(actor.party, actor.speaker, actor.end, "owner", actor.weight, f"'{actor.text}'"))
+            evidence = f"'{actor.text}'"
+            found.append(Source(actor.party, actor.speaker, actor.end, "owner", actor.weight, evidence, **common))
             continue
         owned = owns_after.match(rest)
         if owned:
             evidence = f"'{actor.text}{owned.group(0)}'"
-            found.append(Source(actor.party, actor.speaker, actor.end, "owner", actor.weight, evidence))
+            kind = "plan" if _DOCUMENT_NOUN.search(owned.group(0)) else actor.kind
+            found.append(
+                Source(actor.party, actor.speaker, actor.end, "owner", actor.weight, evidence, kind, anonymous)
+            )
             continue
-        # People are followed by "who", things (a capital, a country) by "which".
-        relative = "who" if actor.kind in {"person", "collective"} else "which"
-        speaks = re.compile(rf"(?:, {relative})?(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", re.IGNORECASE)
-        spoke = speaks.match(rest)
-        if spoke:
-            evidence = f"'{actor.text}{spoke.group(0)}'"
-            found.append(Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence))
+        spoken = _speaking(actor, flat, reporting)
+        if spoken is not None:
+            evidence, listed = spoken
+            found.append(
+                Source(
+                    actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, listed=listed, **common
+                )
+            )
+    taken = [(a.start, a.end) for a in actors]
+    for match in rules.markers["document"].finditer(flat) if plan else ():
+        if any(match.start() < end and start < match.end() for start, end in taken):
+            continue  # "the US plan" is an actor already
+        if re.match(r"['’]s\b|\s+of\b", flat[match.end() :]):
+            continue  # "the plan's critics", "the text of ..."
+        found += _plan_sources(plan, match.end(), f"'{match.group(0)}'")
+    if plan and not actors and not found:
+        # A point of the plan's text with no one named ("11. Special status for ..."): the plan speaks.
+        found += [dataclasses.replace(s, weight=s.weight * 0.8) for s in _plan_sources(plan, 0, "no one named")]
+    pronouns = rules.markers["pronoun"].pattern
+    pronoun = re.compile(rf"(?i:\b{pronouns})(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", re.IGNORECASE)
+    for match in pronoun.finditer(flat):
+        word = match.group(0).split()[0]
+        position = match.start() + len(word)
+        if word == "It":
+            # "It also calls for ...": the plan last named speaks; "it" is never a person.
+            if plan and match.start() == 0:
+                found += _plan_sources(plan, position, f"'{word}'")
             continue
-        before = flat[max(0, actor.start - 40) : actor.start]
-        # "..., said Peskov" or "according to Lavrov"; not "Zelenskiy said Ukraine would...".
-        inverted = re.search(rf"(?:[,”\"’] (?:{reporting})|according to) (?:the )?$", before, re.IGNORECASE)
-        if inverted:
-            evidence = f"'{inverted.group(0)}{actor.text}'"
-            found.append(Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence))
-    if previous is not None:
-        pronouns = rules.markers["pronoun"].pattern
-        pronoun = re.compile(rf"(?i:\b{pronouns})(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", re.IGNORECASE)
-        for match in pronoun.finditer(flat):
+        if previous is not None:
             evidence = f"'{match.group(0)}' = {previous.speaker}"
-            position = match.start() + len(match.group(0).split()[0])
-            found.append(Source(previous.party, previous.speaker, position, "pronoun", previous.weight, evidence))
+            found.append(
+                Source(
+                    previous.party,
+                    previous.speaker,
+                    position,
+                    "pronoun",
+                    previous.weight,
+                    evidence,
+                    previous.kind,
+                    previous.unnamed,
+                )
+            )
     return sorted(found, key=lambda s: s.position)
+
+
+_PLAN_INTRO = re.compile(
+    r"\b(?:unveil|publish|present|draft|submit|put forward|propos|offer|outlin|sent|send|hand|deliver|prepar|"
+    r"float|drew up|draw up|set out|tabl|releas|shar|circulat|agree)\w*(?: [\w-]+){0,4}? (?:a|an|its|his|her|their) "
+    r"(?:[\w-]+ ){0,3}?(?:plan|proposal|draft|framework|memorandum|blueprint|road ?map|initiative|peace deal)\b",
+    re.IGNORECASE,
+)
+
+
+_JOINT_INTRO = re.compile(
+    r"\b(?:sign\w*|agreed|adopt\w*|conclud\w*|negotiat\w*)(?: [\w-]+){0,3}? (?:a|an|the) "
+    r"(?:[\w-]+ ){0,3}?(?:declaration|agreement|accord|deal|memorandum|communiqu[eé]|protocol|package|framework)\b"
+    r"|\b(?:a|an) (?:[\w-]+ ){0,2}?\d+-point (?:peace )?(?:plan|framework|proposal|draft)\b",
+    re.IGNORECASE,
+)
+
+
+def _plan_sources(plan: tuple[Source, ...], position: int, said: str) -> list[Source]:
+    """The plan's owners, each holding what the plan says (a joint declaration has several)."""
+    return [
+        Source(
+            s.party, s.speaker, position, "plan reference", s.weight, f"{said} = {s.speaker} ({s.evidence})", "plan",
+            listed=len(plan) > 1,
+        )
+        for s in plan
+    ]  # fmt: skip
+
+
+def _introduced_plan(sentence: Sentence, actors: list[Actor]) -> tuple[Source, ...]:
+    """Who presents a plan ("the White House published a 20-point plan"): "the plan" next is theirs.
+
+    A document signed or agreed by several ("the leaders of France, Germany, Russia and Ukraine
+    signed a declaration") belongs to every party named before it in the sentence.
+    """
+    joint = _JOINT_INTRO.search(sentence.flat)
+    if joint is not None:
+        owners = [a for a in actors if a.kind != "forces" and (a.end <= joint.start() or "point" in joint.group(0))]
+        parties = {a.party: a for a in owners}
+        evidence = f"'{joint.group(0)}'"
+        return tuple(
+            Source(a.party, f"{a.speaker} (a party to it)", a.end, "owner", a.weight, evidence, "plan")
+            for a in parties.values()
+        )
+    match = _PLAN_INTRO.search(sentence.flat)
+    if match is None:
+        return ()
+    before = [a for a in actors if a.end <= match.start() and not a.place and a.kind != "forces"]
+    if not before:
+        return ()
+    actor = before[-1]
+    evidence = f"'{sentence.flat[actor.start : match.end()]}'"
+    return (Source(actor.party, f"{actor.speaker}’s plan", actor.end, "owner", actor.weight, evidence, "plan"),)
+
+
+_BY = re.compile(r"^(?:\s+[\w’'-]+){0,3}?\s+by\s+$", re.IGNORECASE)
+
+
+def _passive_agent(sentence: Sentence, hit: Hit, actors: list[Actor]) -> Source | None:
+    """The actor after "by" right after a cue: "annexed by the Russian Federation", "was rejected by Kyiv"."""
+    for actor in actors:
+        near = actor.start >= hit.end and actor.start - hit.end <= 30 and actor.kind != "forces"
+        if near and _BY.match(sentence.flat[hit.end : actor.start]):
+            evidence = f"'{sentence.flat[hit.start : actor.end]}'"
+            return Source(actor.party, actor.speaker, actor.end, "speaker after", actor.weight, evidence, actor.kind)
+    return None
+
+
+def _speaking(actor: Actor, flat: str, reporting: str) -> tuple[str, bool] | None:
+    """How an actor speaks, as (evidence, in a list of speakers), or None when it does not.
+
+    "Ukraine, the United States and the EU said": each name of the list speaks; "Putin said",
+    "Moscow, which wants"; "..., said Peskov" or "according to Lavrov" (not "Zelenskiy said Ukraine would").
+    """
+    rest = flat[actor.end :]
+    together = re.match(rf"{_NAME_LIST}(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", rest)
+    if together:
+        return f"'{actor.text}{together.group(0)}'", True
+    # People are followed by "who", things (a capital, a country) by "which".
+    relative = "who" if actor.kind in {"person", "collective"} else "which"
+    spoke = re.match(rf"(?:, {relative})?(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", rest, re.IGNORECASE)
+    if spoke:
+        return f"'{actor.text}{spoke.group(0)}'", False
+    before = flat[max(0, actor.start - 40) : actor.start]
+    inverted = re.search(rf"(?:[,”\"’] (?:{reporting})|according to) (?:the )?$", before, re.IGNORECASE)
+    if inverted:
+        return f"'{inverted.group(0)}{actor.text}'", False
+    return None
 
 
 def _is_target(actor: Actor, hit: Hit, flat: str) -> bool:
     """True for the side asked to give ground: "Kyiv must withdraw", "if Ukraine withdrew"."""
     between = flat[actor.end : hit.start]
-    return hit.kind == "yield" and len(_WORD.findall(between)) <= 3 and not re.search(r"[,;:]", between)
+    if re.match(r"['’]s\b", between):
+        return False  # "Moscow's demand to cede": the owner of the demand, not the side asked
+    giving = hit.kind == "yield" and hit.stance == "withdraw"  # "the US recognising Crimea": the US holds it
+    return giving and len(_WORD.findall(between)) <= 3 and not re.search(r"[,;:]", between)
 
 
-def _holder(
+def _holder(  # noqa: PLR0911
     sentence: Sentence, hit: Hit, actors: list[Actor], sources: list[Source], previous: Source | None
 ) -> Source | None:
-    """Who holds the position a cue expresses: the nearest owner or speaker before it, else the nearest name."""
+    """Who holds the position a cue expresses: the agent of a passive ("annexed by Russia"), the nearest
+    owner or speaker before it, else the nearest name."""
+    agent = _passive_agent(sentence, hit, actors)
+    if agent is not None:
+        return agent
     before = [s for s in sources if s.position <= hit.start]
     if before:
         return before[-1]
-    after = [s for s in sources if s.position > hit.start and s.how == "speaker"]
+    after = [s for s in sources if s.position > hit.start and s.how in {"speaker", "pronoun"}]
     if after:
         first = after[0]
-        return Source(first.party, first.speaker, first.position, "speaker after", first.weight, first.evidence)
+        return dataclasses.replace(first, how="speaker after")
     rejecting = hit.negated or hit.refused_after or hit.kind == "reject"
+    # Armed forces act but hold no position; an annexation by "Russian forces" is the state's.
+    forces_ok = hit.stance == "annexation_claimed"
     names = [
-        a for a in actors if a.kind != "forces" and not a.place and (rejecting or not _is_target(a, hit, sentence.flat))
+        a
+        for a in actors
+        if (a.kind != "forces" or forces_ok) and not a.place and (rejecting or not _is_target(a, hit, sentence.flat))
     ]
     ahead = [a for a in names if a.end <= hit.start]
     if ahead:
@@ -764,8 +996,8 @@ def _holder(
     if behind:
         actor = behind[0]
         return Source(actor.party, actor.speaker, actor.start, "nearest name after", actor.weight, f"'{actor.text}'")
-    if previous is not None and re.match(r"[\"“‘]?(?:He|She|They|It)\b", sentence.flat):
-        return Source(previous.party, previous.speaker, 0, "previous sentence", previous.weight, previous.evidence)
+    if previous is not None and re.match(r"[\"“‘]?(?:He|She|They)\b", sentence.flat):
+        return dataclasses.replace(previous, position=0, how="previous sentence")
     return None
 
 
@@ -776,13 +1008,14 @@ def _holder(
 
 @dataclass(frozen=True)
 class Candidate:
-    """A proposed claim: who, which region, which stance, when, and the sentence that says so."""
+    """A proposed claim: who, which region, which stance, how it is sourced, when, and the sentence that says so."""
 
     id: str
     party: str
     speaker: str
     region: str
     stance: str
+    sourcing: str  # one of SOURCING
     date: str  # YYYY-MM-DD, YYYY-MM or YYYY as far as the text says; '' if it says nothing
     date_basis: str
     quote: str  # the sentence, verbatim
@@ -800,79 +1033,160 @@ class Extraction:
     sentences: int = 0
     named_regions: set[str] = field(default_factory=set)  # codes named anywhere in the article
     dropped: list[str] = field(default_factory=list)  # why a possible claim was not proposed
+    limits: list[str] = field(default_factory=list)  # text left unread because it is over a limit, and which
+    published: str = ""  # the publication date the relative dates were read against ('' if none)
 
 
 @dataclass(frozen=True)
 class _Reading:
-    """One way a cue is read: the party holding it and the stance it takes."""
+    """One way a cue is read: the party holding it, the stance it takes, and how the article sources it."""
 
     source: Source
     stance: str
     how: str
+    second_hand: str = ""  # who else gives the account, '' when the party speaks for itself
+    reported: bool = False  # the article itself reports it (a rejected demand), not the party
 
 
-def extract(text: str, rules: Rules) -> Extraction:
-    """Candidate claims in an article's text, in the order of its sentences."""
+@dataclass
+class _SentenceFacts:
+    """What one sentence holds, read once."""
+
+    hits: list[Hit]
+    gaps: list[int]  # prefix sums of the characters that count as distance (region names do not)
+
+
+def extract(text: str, rules: Rules, published: str = "") -> Extraction:
+    """Candidate claims in an article's text, in the order of its sentences.
+
+    ``published`` (YYYY-MM-DD, from the page) dates sentences that give no date and
+    anchors relative dates ("on Tuesday", "last week"). Work is bounded: text past
+    MAX_ARTICLE_CHARS and sentences over MAX_SENTENCE_CHARS are not read, and the
+    Extraction's ``limits`` says so.
+    """
+    result = Extraction(published=published)
+    if len(text) > MAX_ARTICLE_CHARS:
+        result.limits.append(
+            f"the article is {len(text):,} characters; the extractor reads the first "
+            f"{MAX_ARTICLE_CHARS:,} (MAX_ARTICLE_CHARS) and ignored the rest"
+        )
+        text = text[:MAX_ARTICLE_CHARS]
     sentences = split_sentences(text)
-    result = Extraction(sentences=len(sentences))
+    result.sentences = len(sentences)
     named: dict[int, list[Mention]] = {}
     previous: Source | None = None
-    dates = _sentence_dates(sentences)
+    plan: tuple[Source, ...] = ()
+    dates = _sentence_dates(sentences, published)
+    context = ArticleContext()
+    facts: dict[int, _SentenceFacts] = {}
     raw: list[tuple[Candidate, Sentence]] = []
     for sentence in sentences:
-        if previous is not None and sentence.index and sentences[sentence.index - 1].paragraph != sentence.paragraph:
-            previous = None  # a speaker does not carry over into a new paragraph
+        if len(sentence.text) > MAX_SENTENCE_CHARS:
+            result.limits.append(
+                f"sentence {sentence.index + 1} is {len(sentence.text):,} characters, over the limit of "
+                f"{MAX_SENTENCE_CHARS:,} (MAX_SENTENCE_CHARS): not read"
+            )
+            named[sentence.index] = []
+            facts[sentence.index] = _SentenceFacts([], [0])
+            continue
         actors = find_actors(sentence, rules)
-        mentions = find_regions(sentences, sentence.index, rules, named, actors)
-        named[sentence.index] = [m for m in mentions if m.named]
+        mentions = find_regions(sentences, sentence.index, rules, named, actors, context)
+        if len(mentions) > MAX_MENTIONS:
+            result.limits.append(
+                f"sentence {sentence.index + 1} names {len(mentions)} regions; the extractor reads the first "
+                f"{MAX_MENTIONS} (MAX_MENTIONS)"
+            )
+            mentions = mentions[:MAX_MENTIONS]
+        # What "these regions" next refers to: regions named, or referred to in turn ("these regions ... them").
+        named[sentence.index] = [m for m in mentions if not m.inferred and WHOLE_COUNTRY not in m.codes]
         result.named_regions.update(c for m in mentions if m.named for c in m.codes)
         hits = find_hits(sentence, rules)
-        sources = _sources(sentence, actors, rules, previous)
-        mentions += _whole_country_mentions(mentions, hits)
+        facts[sentence.index] = _SentenceFacts(hits, _gap_counts(sentence, rules))
+        sources = _sources(sentence, actors, rules, previous, plan)
+        mentions += _whole_country_mentions(mentions, hits, sentence.flat)
         for mention in mentions:
             raw += [
-                (c, sentence) for c in _candidates(sentence, mention, hits, actors, sources, previous, rules, dates)
+                (c, sentence)
+                for c in _candidates(sentence, mention, facts[sentence.index], actors, sources, previous, rules, dates)
             ]
             if not hits and mention.named:
                 result.dropped.append(f"sentence {sentence.index + 1}: {mention.text} named without a position cue")
         # The sentence's first speaker (its main clause) is who "he" means next.
-        speakers = [s for s in sources if s.how in {"speaker", "pronoun"}] or [s for s in sources if s.how == "owner"]
+        speakers = [s for s in sources if s.how in {"speaker", "pronoun"} and s.kind != "plan"]
+        speakers = speakers or [s for s in sources if s.how == "owner" and s.kind != "plan"]
         people = [a for a in actors if a.kind in {"person", "collective"} and not a.place]
         if speakers:
             previous = speakers[0]
         elif people:  # "Witkoff met officials. He proposed ...": the sentence's first person
             first = people[0]
             previous = Source(first.party, first.speaker, 0, "nearest name before", first.weight, f"'{first.text}'")
-    result.candidates = _final(raw, sentences, rules, result.dropped)
+        annexed = [c.region for c, s in raw if s is sentence and c.stance == "annexation_claimed" and c.region != "UA"]
+        if annexed:  # "the annexation", "the referendums" next mean these regions
+            context.annexed, context.annexed_in = tuple(dict.fromkeys(annexed)), sentence.index
+        # The plan last named is what "the plan" and "it" mean next, across paragraphs.
+        plans = [s for s in sources if s.kind == "plan" and s.how == "owner"]
+        plan = (plans[-1],) if plans else _introduced_plan(sentence, actors) or plan
+    result.candidates = _final(raw, sentences, rules, result.dropped, facts)
     return result
 
 
-def _whole_country_mentions(mentions: list[Mention], hits: list[Hit]) -> list[Mention]:
+def _whole_country_mentions(mentions: list[Mention], hits: list[Hit], flat: str) -> list[Mention]:
     """A ceasefire or freeze 'on the current line' with no region named concerns the whole front."""
-    if mentions:
-        return []
-    return [
-        Mention(hit.start, hit.end, hit.text, (WHOLE_COUNTRY,), f"'{hit.text}' concerns the whole front", 0.8, False)
-        for hit in hits[:1]
-        if hit.whole_country
-    ]
+    found = []
+    for hit in hits:
+        if not hit.whole_country:
+            continue
+        # A region named in the same clause is what the cue is about; one in another clause is not.
+        if any(not _CLAUSE_BREAK.search(flat, min(m.end, hit.end), max(m.start, hit.start)) for m in mentions):
+            continue
+        how = f"'{hit.text}' concerns the whole front"
+        found.append(Mention(hit.start, hit.end, hit.text, (WHOLE_COUNTRY,), how, 0.8, False))
+    return found[:1]
 
 
-def _best_hit(sentence: Sentence, mention: Mention, hits: list[Hit], names: list[str]) -> tuple[Hit, float] | None:
+_FILLER = re.compile(r"\b(?:and|or|the)\b|,")
+
+
+def _gap_counts(sentence: Sentence, rules: Rules) -> list[int]:
+    """Prefix sums over the sentence of the characters that make distance.
+
+    Region names, commas, 'and', 'or', 'the' and repeated spaces count nothing, so
+    "withdraw from Donetsk, Luhansk, Zaporizhzhia and Kherson" puts the cue next to each
+    name. Computed once per sentence: the distance between any two points is then one
+    subtraction (linear work however many regions a sentence names).
+    """
+    flat = sentence.flat
+    weight = [1] * len(flat)
+    for match in rules.region_regex.finditer(flat):
+        weight[match.start() : match.end()] = [0] * (match.end() - match.start())
+    for match in _FILLER.finditer(flat):
+        weight[match.start() : match.end()] = [0] * (match.end() - match.start())
+    for index in range(1, len(flat)):
+        if flat[index] == " " and (flat[index - 1] == " " or not weight[index - 1]):
+            weight[index] = 0
+    sums = [0]
+    for value in weight:
+        sums.append(sums[-1] + value)
+    return sums
+
+
+def _best_hit(sentence: Sentence, mention: Mention, facts: _SentenceFacts) -> tuple[Hit, float] | None:
     """The cue that speaks about a region: the heaviest after discounting its distance."""
     best: tuple[Hit, float] | None = None
-    for hit in hits:
-        if hit.negated and hit.kind in {"position", "reject"}:
+    for hit in facts.hits:
+        if hit.negated and hit.kind in {"position", "reject", "discussion"}:
             continue  # "does not want a freeze": no position here
+        if mention.named and mention.start <= hit.start and hit.end <= mention.end:
+            continue  # "the annexed regions": a word of the name is not a position on it
         if hit.start >= mention.end:
-            gap_text = sentence.flat[mention.end : hit.start]
+            low, high = mention.end, hit.start
         elif hit.end <= mention.start:
-            gap_text = sentence.flat[hit.end : mention.start]
+            low, high = hit.end, mention.start
         else:
-            gap_text = ""
-        gap = len(_without_regions(gap_text, names))
+            low = high = 0
+        gap = facts.gaps[high] - facts.gaps[low]
         near = max(FAR_SCORE, 1 - (1 - FAR_SCORE) * gap / FAR)
-        if _CLAUSE_BREAK.search(gap_text):
+        if high > low and _CLAUSE_BREAK.search(sentence.flat, low, high):
             near *= 0.7
         if hit.start >= mention.end:
             near *= 0.9  # a cue usually comes before its region ("withdraw from Donetsk")
@@ -882,20 +1196,31 @@ def _best_hit(sentence: Sentence, mention: Mention, hits: list[Hit], names: list
     return best
 
 
-def _without_regions(gap_text: str, names: list[str]) -> str:
-    # "withdraw from Donetsk, Luhansk, Zaporizhzhia, and Kherson": a list of regions is no distance.
-    for name in names:
-        gap_text = gap_text.replace(name, "")
-    return re.sub(r"(?:\s|,|\band\b|\bor\b|\bthe\b)+", " ", gap_text).strip()
+def _frame(flat: str, framer: Source, owner: Source, rules: Rules) -> str:
+    """How ``framer`` treats ``owner``'s demand: 'reject', 'accept', 'say' (reports it) or ''."""
+    between = flat[max(0, framer.position - 30) : owner.position]
+    if rules.markers["reject"].search(between):
+        return "reject"
+    if rules.markers["accept"].search(between):
+        return "accept"
+    return "say" if framer.how in {"speaker", "pronoun", "speaker after"} else ""
 
 
-def _readings(
-    sentence: Sentence, hit: Hit, actors: list[Actor], sources: list[Source], previous: Source | None
+def _readings(  # noqa: PLR0911
+    sentence: Sentence,
+    hit: Hit,
+    actors: list[Actor],
+    sources: list[Source],
+    previous: Source | None,
+    rules: Rules,
 ) -> list[_Reading]:
     """The (party, stance) pairs a cue expresses: usually one; two when one party rejects another's demand."""
-    refused = hit.kind == "yield" and (hit.negated or hit.refused_after)
+    # "withdraw ... is unacceptable", "a freeze was rejected": the idea is refused.
+    refused = (hit.kind == "yield" and (hit.negated or hit.refused_after)) or (
+        hit.kind == "position" and hit.refused_after
+    )
     stance = REJECTED if refused or hit.kind == "reject" else hit.stance
-    if hit.kind == "position" and hit.negated:
+    if hit.kind in {"position", "discussion"} and hit.negated:
         return []
     if hit.kind == "reject" and hit.negated:
         return []
@@ -904,54 +1229,154 @@ def _readings(
         return []
     cue = f"cue '{hit.text}'" + (f" negated by '{hit.negated}'" if hit.negated else "")
     cue += f" refused by '{hit.refused_after}'" if hit.refused_after else ""
-    if hit.kind == "yield" and hit.refused_after and not hit.negated and holder.how == "owner":
-        # "Zelenskyy said Russia's demand that Ukraine give up Luhansk was unacceptable":
-        # the demand is Russia's; the refusal is the speaker's.
-        readings = [_Reading(holder, hit.stance, f"cue '{hit.text}' in {holder.evidence}")]
-        others = [s for s in sources if s.how != "owner" and s.party != holder.party]
-        if others:
-            readings.append(_Reading(others[0], REJECTED, f"{cue}, said by {others[0].evidence}"))
-        return readings
-    return [_Reading(holder, stance, cue)]
+    framers = [
+        s
+        for s in sources
+        if s.how in {"speaker", "pronoun"}
+        and not s.listed
+        and s.position < holder.position
+        and s.party != holder.party
+        and not _CLAUSE_BREAK.search(sentence.flat, s.position, holder.position)
+    ]
+    if holder.how in {"owner", "plan reference"} and hit.kind in {"yield", "position"} and framers:
+        # "Kyiv rejected Moscow's demand to cede Kherson": the demand is Moscow's, the refusal Kyiv's.
+        framer = framers[-1]
+        frame = _frame(sentence.flat, framer, holder, rules)
+        own_negation = _negation(sentence.flat[holder.position : hit.start], rules)
+        demanded = REJECTED if hit.kind == "yield" and (own_negation or hit.refused_after) else hit.stance
+        if frame == "reject" or (frame == "say" and hit.refused_after):
+            how = f"{cue}; '{framer.evidence}' rejects {holder.evidence}"
+            refusal = REJECTED if hit.kind == "yield" else "criticised_terms"
+            return [
+                _Reading(
+                    holder,
+                    hit.stance,
+                    f"cue '{hit.text}' in {holder.evidence}",
+                    second_hand=framer.speaker if frame == "say" else "",
+                    reported=frame == "reject",
+                ),
+                _Reading(framer, refusal, how),
+            ]
+        if frame == "accept":
+            return [
+                _Reading(holder, demanded, f"cue '{hit.text}' in {holder.evidence}", reported=True),
+                _Reading(framer, demanded, f"{cue}; {framer.evidence} accepts {holder.evidence}"),
+            ]
+        if frame == "say":
+            return [_Reading(holder, demanded, f"cue '{hit.text}' in {holder.evidence}", second_hand=framer.speaker)]
+    if holder.how == "speaker" and framers:
+        # "Zelenskyy said Russia wants Ukraine to leave Donetsk": Russia's wish in Zelenskyy's words.
+        framer = framers[-1]
+        if not rules.markers["reject"].search(sentence.flat[framer.position : holder.position]):
+            return [_Reading(holder, stance, cue, second_hand=framer.speaker)]
+    # "Ukraine and the EU said ...": every party of the list holds what the last one says.
+    together = [
+        _Reading(s, stance, f"{cue}, said together with {holder.evidence}")
+        for s in sources
+        if s.listed and s is not holder and 0 <= holder.position - s.position < 80 and s.party != holder.party
+    ]
+    return [_Reading(holder, stance, cue), *together]
+
+
+_QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
+
+
+def _russian_reading(
+    reading: _Reading, hit: Hit, facts: _SentenceFacts, actors: list[Actor], sentence: Sentence
+) -> _Reading | None:
+    """Readings that only make sense one way round, given who holds the region.
+
+    Russia asked to withdraw means the region returns to Ukraine; Russia refusing to give a
+    region up claims it; only Russia claims an annexation, so another party speaking of one
+    rejects it when the sentence rejects anything, and otherwise merely reports it (no reading).
+    """
+    party, stance = reading.source.party, reading.stance
+    if hit.stance == "withdraw" and stance == "withdraw":
+        subject = [a for a in actors if a.end <= hit.start and _is_target(a, hit, sentence.flat)]
+        if subject and subject[-1].party == "russia":
+            return dataclasses.replace(reading, stance="return_to_ukraine", how=f"{reading.how}; Russia withdraws")
+    if party == "russia" and stance == REJECTED and hit.kind == "yield":
+        return dataclasses.replace(reading, stance="annexation_claimed", how=f"{reading.how}; Russia keeps it")
+    if stance == "annexation_claimed" and party != "russia":
+        rejects = [h for h in facts.hits if h.kind == "reject" and not h.negated]
+        if rejects:
+            how = f"{reading.how}; rejected by '{rejects[0].text}'"
+            return dataclasses.replace(reading, stance=REJECTED, how=how)
+        return None
+    return reading
+
+
+def _sourcing(sentence: Sentence, mention: Mention, reading: _Reading, hit: Hit, rules: Rules) -> tuple[str, str]:  # noqa: PLR0911
+    """How the article sources a reading (one of SOURCING), and why."""
+    if mention.inferred:
+        return "inferred", mention.inferred
+    if reading.second_hand:
+        return "second_hand", f"{reading.second_hand}'s account of {reading.source.party}'s position"
+    hedge = rules.markers["hedge"].search(sentence.flat)
+    if hedge:
+        return "reported", f"'{hedge.group(0)}'"
+    if reading.source.unnamed:
+        return "reported", f"unnamed source {reading.source.evidence}"
+    if reading.reported:
+        return "reported", "the article reports the demand"
+    if reading.source.kind == "plan":
+        return "stated", f"the text of {reading.source.speaker}"
+    for quoted in _QUOTED.finditer(sentence.flat):
+        if quoted.start() <= hit.start and hit.end <= quoted.end():
+            return "stated", "a direct quote"
+    return "reported", "the article paraphrases the party"
 
 
 def _candidates(
     sentence: Sentence,
     mention: Mention,
-    hits: list[Hit],
+    facts: _SentenceFacts,
     actors: list[Actor],
     sources: list[Source],
     previous: Source | None,
     rules: Rules,
     dates: dict[int, tuple[str, str]],
 ) -> list[Candidate]:
-    best = _best_hit(sentence, mention, hits, _all_region_texts(sentence, rules))
+    best = _best_hit(sentence, mention, facts)
     if best is None:
         return []
     hit, score = best
     hedge = rules.markers["hedge"].search(sentence.flat)
+    discussed = next((h for h in facts.hits if h.kind == "discussion" and not h.negated), None)
     date, date_basis = dates.get(sentence.index, ("", "the article gives no date: set the event's date at review"))
     found = []
-    for reading in _readings(sentence, hit, actors, sources, previous):
+    for reading in _readings(sentence, hit, actors, sources, previous, rules):
+        reading = _russian_reading(reading, hit, facts, actors, sentence)  # noqa: PLW2901
+        if reading is None:
+            continue
         source = reading.source
         confidence = mention.confidence * HOW_WEIGHT[source.how] * source.weight * score
         notes = []
+        stance, how = reading.stance, reading.how
+        if discussed is not None and stance not in {REJECTED, DISCUSSED}:
+            how += f" -> {stance}, only '{discussed.text}'"
+            stance = DISCUSSED
         if hedge:
             confidence *= HEDGE_FACTOR
             notes.append(f"Second-hand ('{hedge.group(0)}').")
         # The first speaker of the same party names the position ("Lavrov said Moscow wants ...": Lavrov).
         same = [s for s in sources if s.party == source.party and s.how != "owner" and s.position <= source.position]
         speaker = same[0].speaker if same and source.how != "owner" else source.speaker
-        owner = [s for s in sources if s.how != "owner" and s.party != source.party and s.position <= hit.start]
-        if source.how == "owner" and owner:
-            speaker = f"{owner[-1].speaker} (describing {rules.party_names.get(source.party, source.party)}'s demand)"
+        if reading.second_hand:
+            speaker = (
+                f"{reading.second_hand} (describing {rules.party_names.get(source.party, source.party)}'s position)"
+            )
+            if source.how == "owner":
+                speaker = speaker.replace("'s position)", "'s demand)")
             notes.append("Second-hand: one party describing another's demand.")
         if not mention.named or not mention.how.endswith("(gazetteer)"):
             notes.append(mention.how[0].upper() + mention.how[1:] + ".")
         if hit.kind == "position" and "data/stances.csv" in hit.note:
             notes.append(hit.note[0].upper() + hit.note[1:] + ".")
+        sourcing, why = _sourcing(sentence, mention, reading, hit, rules)
         reason = (
-            f"region: {mention.how}; party: {source.evidence} ({source.how}); stance: {reading.how} -> {reading.stance}"
+            f"region: {mention.how}; party: {source.evidence} ({source.how}); stance: {how} -> {stance}; "
+            f"sourcing: {sourcing} ({why})"
         )
         for code in mention.codes:
             found.append(
@@ -960,7 +1385,8 @@ def _candidates(
                     source.party,
                     speaker,
                     code,
-                    reading.stance,
+                    stance,
+                    sourcing,
                     date,
                     date_basis,
                     sentence.text,
@@ -973,67 +1399,74 @@ def _candidates(
     return found
 
 
-def _all_region_texts(sentence: Sentence, rules: Rules) -> list[str]:
-    return [m.group(0) for m in rules.region_regex.finditer(sentence.flat)]
-
-
 def _final(
-    raw: list[tuple[Candidate, Sentence]], sentences: list[Sentence], rules: Rules, dropped: list[str]
+    raw: list[tuple[Candidate, Sentence]],
+    sentences: list[Sentence],
+    rules: Rules,
+    dropped: list[str],
+    facts: dict[int, _SentenceFacts],
 ) -> list[Candidate]:
     """Drop positions that are denied, keep the most confident of repeats within a sentence, number them."""
     best: dict[tuple[str, str, str, str], Candidate] = {}
+    denials: dict[tuple[int, bool, str], str] = {}
     for candidate, sentence in raw:
-        denial = _denied(candidate, sentence, sentences, rules)
+        key = (sentence.index, candidate.stance == REJECTED, candidate.party)
+        if key not in denials:
+            denials[key] = _denied(candidate, sentence, sentences, rules, facts)
+        denial = denials[key]
         if denial:
             dropped.append(f"sentence {sentence.index + 1}: {candidate.party} {candidate.stance} {denial}")
             continue
         # A headline repeated word for word is one piece of evidence.
-        key = (candidate.quote, candidate.party, candidate.region, candidate.stance)
-        if key not in best or candidate.confidence > best[key].confidence:
-            best[key] = candidate
+        key2 = (candidate.quote, candidate.party, candidate.region, candidate.stance)
+        if key2 not in best or candidate.confidence > best[key2].confidence:
+            best[key2] = candidate
     ordered = sorted(best.values(), key=lambda c: (c.sentence, c.region, c.party, c.stance))
-    return [_with_id(candidate, n) for n, candidate in enumerate(ordered, start=1)]
+    return [dataclasses.replace(candidate, id=f"x{n}") for n, candidate in enumerate(ordered, start=1)]
 
 
-def _with_id(candidate: Candidate, number: int) -> Candidate:
-    return Candidate(f"x{number}", *[getattr(candidate, f) for f in list(Candidate.__dataclass_fields__)[1:]])
-
-
-def _denied(candidate: Candidate, sentence: Sentence, sentences: list[Sentence], rules: Rules) -> str:
+def _denied(
+    candidate: Candidate, sentence: Sentence, sentences: list[Sentence], rules: Rules, facts: dict[int, _SentenceFacts]
+) -> str:
     """Why a reported position counts as denied, or '' when it stands."""
     denial = rules.markers["denial"]
     if candidate.stance != REJECTED:
+        hits = facts[sentence.index].hits
         for match in denial.finditer(sentence.flat):
-            if not _negation(sentence.flat[: match.start()], rules) and _follows_cue(sentence, match.start(), rules):
+            follows = any(hit.end <= match.start() for hit in hits)
+            if follows and not _negation(sentence.flat[: match.start()], rules):
                 return f"denied in the same sentence ('{match.group(0)}')"
     following = sentences[sentence.index + 1] if sentence.index + 1 < len(sentences) else None
-    if following is None:
+    if following is None or len(following.text) > MAX_SENTENCE_CHARS:
         return ""
     match = denial.search(following.flat)
     if not match:
         return ""
-    parties = {a.party for a in find_actors(following, rules) if not a.place}
+    # Who denies: a name before the word of denial ("Peskov denied ..."), not one inside what is denied.
+    parties = {
+        a.party for a in find_actors(following, rules) if not a.place and a.kind != "forces" and a.end <= match.start()
+    }
     pronoun = re.match(r"[\"“‘]?(?:He|She|They|It|This|That|The (?:report|claim))\b", following.flat)
     if candidate.party in parties or (pronoun and not parties):
         return f"denied in the next sentence ('{match.group(0)}')"
     return ""
 
 
-def _follows_cue(sentence: Sentence, position: int, rules: Rules) -> bool:
-    # "Reports that Kyiv would cede Kherson were denied": the denial comes after the position.
-    return any(hit.end <= position for hit in find_hits(sentence, rules))
-
-
 # --------------------------------------------------------------------------
 # Dates
 # --------------------------------------------------------------------------
 
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
-def _sentence_dates(sentences: list[Sentence]) -> dict[int, tuple[str, str]]:
-    """For each sentence: the date it gives, else the last full date earlier in its paragraph, else the dateline."""
+
+def _sentence_dates(sentences: list[Sentence], published: str = "") -> dict[int, tuple[str, str]]:
+    """For each sentence: the date it gives, else a relative date read against the article's date,
+    else the last full date earlier in its paragraph, else the dateline, else the publication date."""
     dates: dict[int, tuple[str, str]] = {}
     dateline: tuple[str, str] | None = None
     paragraph_date: tuple[int, str, str] | None = None
+    anchor = _as_day(published)
+    fallback = (published, f"the page's publication date, {published} (check)") if anchor else None
     for sentence in sentences:
         own = find_date(sentence.flat)
         if own is not None:
@@ -1045,14 +1478,65 @@ def _sentence_dates(sentences: list[Sentence]) -> dict[int, tuple[str, str]]:
                     dateline = (value, f"the article's first date, '{phrase}' (check)")
             continue
         relative = _RELATIVE_DATE.search(sentence.flat)
+        base = anchor or (_as_day(dateline[0]) if dateline else None)
+        if relative and base is not None:
+            resolved = resolve_relative(relative.group(0), base)
+            if resolved is not None:
+                label = "the publication date" if anchor else "the article's first date"
+                dates[sentence.index] = (resolved, f"'{relative.group(0)}' read against {label}, {base} (check)")
+                continue
         if paragraph_date and paragraph_date[0] == sentence.paragraph:
             dates[sentence.index] = (paragraph_date[1], f"the paragraph is dated '{paragraph_date[2]}'")
         elif dateline:
             dates[sentence.index] = dateline
+        elif fallback:
+            dates[sentence.index] = fallback
         if relative:
             value, basis = dates.get(sentence.index, ("", "no date in the article"))
             dates[sentence.index] = (value, f"{basis}; the sentence says '{relative.group(0)}': set the day at review")
     return dates
+
+
+def _as_day(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def resolve_relative(phrase: str, anchor: datetime.date) -> str | None:  # noqa: PLR0911
+    """A relative date ("on Tuesday", "last week", "yesterday") as a date, read against ``anchor``.
+
+    A weekday is the latest such day on or before the anchor ("on Tuesday" in a
+    Tuesday paper is that day); "last Tuesday" is strictly before it. "last week"
+    is the day a week before; months and years keep their precision. Future
+    phrases ("next week") are not resolved: None.
+    """
+    words = phrase.lower().split()
+    if words[0] == "next":
+        return None
+    if words[-1] == "yesterday":
+        return (anchor - datetime.timedelta(days=1)).isoformat()
+    if words[-1] == "today" or (words[-1] == "week" and words[-2] == "this"):
+        return anchor.isoformat()
+    if words[-1] in WEEKDAYS:
+        back = (anchor.weekday() - WEEKDAYS.index(words[-1])) % 7
+        if words[0] == "last" and back == 0:
+            back = 7
+        return (anchor - datetime.timedelta(days=back)).isoformat()
+    if words[-1] == "weekend":
+        back = (anchor.weekday() - 5) % 7 or (7 if words[0] == "last" else 0)
+        return (anchor - datetime.timedelta(days=back)).isoformat()
+    if words[-1] == "week":
+        return (anchor - datetime.timedelta(days=7)).isoformat()
+    if words[-1] == "month":
+        if words[-2] == "last":
+            first = anchor.replace(day=1) - datetime.timedelta(days=1)
+            return f"{first.year}-{first.month:02d}"
+        return f"{anchor.year}-{anchor.month:02d}"
+    if words[-1] == "year":
+        return str(anchor.year - 1 if words[-2] == "last" else anchor.year)
+    return None
 
 
 def find_date(text: str) -> tuple[str, str, str] | None:
@@ -1074,6 +1558,46 @@ def find_date(text: str) -> tuple[str, str, str] | None:
             continue
         return f"{year}-{month:02d}-{day:02d}", phrase, precision
     return None
+
+
+# --------------------------------------------------------------------------
+# A sentence a reviewer picks
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentenceHints:
+    """What a sentence names, to pre-fill a claim a reviewer makes from it."""
+
+    parties: list[str]  # parties of the names in the sentence, in order, without repeats
+    speaker: str  # the first speaker's name ('' if none)
+    regions: list[str]  # region codes the sentence names (or refers to), in order, without repeats
+    stance: str  # the stance of the strongest cue ('' if none)
+    sourcing: str  # 'stated' for a direct quote, 'inferred' for a region phrase, else 'reported'
+
+
+def sentence_hints(sentences: list[Sentence], index: int, rules: Rules) -> SentenceHints:
+    """Pre-filled fields for a claim made from sentence ``index`` (the extractor's reading, without a cue test)."""
+    sentence = sentences[index]
+    if len(sentence.text) > MAX_SENTENCE_CHARS:
+        return SentenceHints([], "", [], "", "reported")
+    actors = [a for a in find_actors(sentence, rules) if not a.place and a.kind != "forces"]
+    earlier = {i: find_regions(sentences, i, rules, {}, []) for i in range(max(0, index - 2), index)}
+    mentions = find_regions(sentences, index, rules, earlier, actors)[:MAX_MENTIONS]
+    hits = sorted(find_hits(sentence, rules), key=lambda h: -h.weight)
+    stance = ""
+    if hits:
+        top = hits[0]
+        stance = REJECTED if top.kind == "reject" or (top.kind == "yield" and top.negated) else top.stance
+    quoted = bool(_QUOTED.search(sentence.flat))
+    sourcing = "inferred" if any(m.inferred for m in mentions) else "stated" if quoted else "reported"
+    return SentenceHints(
+        list(dict.fromkeys(a.party for a in actors)),
+        actors[0].speaker if actors else "",
+        list(dict.fromkeys(code for m in mentions for code in m.codes)),
+        stance,
+        sourcing,
+    )
 
 
 # --------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from dashboard import paths
 from dashboard.articles import ARTICLE_SUFFIXES, Article, read_article, read_article_file
-from dashboard.extract import Candidate, Extraction, Rules, extract, load_rules
+from dashboard.extract import SOURCING, Candidate, Extraction, Rules, extract, load_rules
 from dashboard.problems import Problem
 from dashboard.review import (
     NewEvent,
@@ -58,7 +58,7 @@ def no_region_problem(article: Article, extraction: Extraction) -> list[Problem]
 
 def analyse_article(article: Article, rules: Rules) -> tuple[Extraction | None, list[Problem]]:
     """Extract an article's candidates; an article naming no region is a problem."""
-    extraction = extract(article.text, rules)
+    extraction = extract(article.text, rules, published=article.date)
     problems = no_region_problem(article, extraction)
     return (None, problems) if problems else (extraction, [])
 
@@ -106,13 +106,24 @@ def review_document(
             duplicate_of=duplicates.get(row.candidate, ""),
         )
         entries.append(entry)
-    blank_event = {"event": "", "date": "", "date_basis": "", "date_source": "", "title": "", "summary": ""}
+    basis = "the page's publication date" if article.date else ""
+    blank_event = {
+        "event": "",
+        "date": article.date,
+        "date_basis": basis,
+        "date_source": "",
+        "title": "",
+        "summary": "",
+    }
     return {
         "article": article.name,
         "sha256": article.sha256,
         "title": article.title,
-        "outlet": "",
+        "outlet": article.site,
+        "published": article.date,
         "date_basis": "",
+        "sourcing_values": SOURCING,
+        "limits": extraction.limits,
         "new_events": [blank_event],
         "candidates": entries,
     }
@@ -137,6 +148,7 @@ def submission_from_document(article: Article, document: dict) -> tuple[Submissi
                 str(c.get("quote", "")),
                 str(c.get("event", "")),
                 str(c.get("note", "")),
+                str(c.get("sourcing", "")),
             )
             for c in document["candidates"]
         ]
@@ -150,7 +162,8 @@ def submission_from_document(article: Article, document: dict) -> tuple[Submissi
                 str(e.get("date_source", "")),
             )
             for e in document.get("new_events", [])
-            if isinstance(e, dict) and any(str(v).strip() for v in e.values())
+            # A form left as it came (only the page's date filled in) is not a new event.
+            if isinstance(e, dict) and any(str(e.get(k, "")).strip() for k in ("event", "title", "summary"))
         ]
     except AttributeError:
         return None, [Problem(name, "", "", "each candidate and new event must be a JSON object")]
@@ -177,7 +190,8 @@ def format_candidates(
         extra += f"  DUPLICATE of {duplicates[c.id]}" if c.id in duplicates else ""
         quote = c.quote if len(c.quote) <= QUOTE_WIDTH else c.quote[: QUOTE_WIDTH - 1] + "…"
         lines += [
-            f"{c.id:>4}  {c.confidence:.2f}  {c.party:<13} {region:<26} {c.stance:<22} {c.speaker}{extra}",
+            f"{c.id:>4}  {c.confidence:.2f}  {c.party:<13} {region:<26} {c.stance:<24} {c.sourcing:<11} "
+            f"{c.speaker}{extra}",
             f"      “{quote}”",
             f"      date: {c.date or '-'} ({c.date_basis})",
             f"      why: {c.reason}",
@@ -196,7 +210,7 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--accept-all", action="store_true", help="write every candidate (see --min-confidence)")
     parser.add_argument("--min-confidence", type=float, default=0.0, help="accept only candidates at or above this")
     parser.add_argument("--event", help="event id for --accept-all: an existing one, or a new one (give its fields)")
-    parser.add_argument("--event-date", default="", help="new event: YYYY-MM-DD")
+    parser.add_argument("--event-date", default="", help="new event: YYYY-MM-DD (default: the page's date)")
     parser.add_argument("--event-title", default="", help="new event: short title")
     parser.add_argument("--event-summary", default="", help="new event: one-line summary")
     parser.add_argument("--date-basis", default="", help="new event: how the date is known")
@@ -258,18 +272,24 @@ def _one_article(path: Path, root: Path, rules: Rules, args: argparse.Namespace,
         return True
     if args.accept_all:
         rows = [ReviewRow(**{**asdict(r), "event": args.event}) for r in rows]
-        new = [] if events is not None and args.event in events.index else [_new_event(args)]
+        new = [] if events is not None and args.event in events.index else [_new_event(args, article)]
         submission = Submission(article, rows, new, args.title, args.outlet, args.date_basis)
         return _report(write_review(root, submission))
-    print(f"== {article.name}: {len(extraction.candidates)} candidate(s) in {extraction.sentences} sentences")
+    published = f"; the page is dated {article.date}" if article.date else ""
+    print(
+        f"== {article.name}: {len(extraction.candidates)} candidate(s) in {extraction.sentences} sentences{published}"
+    )
+    for limit in extraction.limits:
+        print(f"limit: {limit}", file=sys.stderr)
     print(format_candidates(extraction.candidates, rows, duplicates, rules))
     return True
 
 
-def _new_event(args: argparse.Namespace) -> NewEvent:
-    return NewEvent(
-        args.event, args.event_date, args.date_basis, args.event_title, args.event_summary, args.date_source
-    )
+def _new_event(args: argparse.Namespace, article: Article) -> NewEvent:
+    # The date the page gives pre-fills a new event's date when none is given.
+    date = args.event_date or article.date
+    basis = args.date_basis or ("the page's publication date" if date and not args.event_date else "")
+    return NewEvent(args.event, date, basis, args.event_title, args.event_summary, args.date_source)
 
 
 def _apply(article: Article, review: Path, root: Path) -> bool:

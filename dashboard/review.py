@@ -37,8 +37,8 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.articles import Article
-from dashboard.claims import CLAIM_COLUMNS, EVENT_COLUMNS, MANIFEST_COLUMNS, split_list
-from dashboard.extract import Candidate
+from dashboard.claims import EVENT_COLUMNS, MANIFEST_COLUMNS, split_list
+from dashboard.extract import SOURCING, Candidate
 from dashboard.problems import Problem, display_name
 from dashboard.sources import SourcePaths, load_sources
 
@@ -51,6 +51,7 @@ EVENT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CLAIM_ID = re.compile(r"^c(\d+)$")
 SEED_NAME = re.compile(r"^(\d+)_")
+SOURCING_COLUMN = "sourcing"  # in data/claims.csv, right after 'stance'
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,7 @@ class ReviewRow:
     quote: str
     event: str
     note: str = ""
-    # How the claim is sourced (data/sourcing.csv). An extracted sentence reports a position until the
-    # reviewer says the party stated it, or marks it second-hand or inferred.
-    sourcing: str = "reported"
+    sourcing: str = ""  # one of extract.SOURCING: how the article sources the position
 
 
 @dataclass(frozen=True)
@@ -136,9 +135,32 @@ def review_rows(
             c.quote,
             suggest_event(c, events) if events is not None else "",
             c.note,
+            c.sourcing,
         )
         for c in candidates
     ]
+
+
+def sentence_row(
+    number: int, quote: str, party: str, region: str, stance: str, sourcing: str, **extra: str
+) -> ReviewRow:
+    """A claim a reviewer makes from any sentence of the article (one the extractor missed), accepted.
+
+    ``number`` is the sentence's number in the article; the sentence itself is the quote.
+    ``extra`` may give ``speaker``, ``event`` and ``note``.
+    """
+    return ReviewRow(
+        f"s{number}-{region}-{party}",
+        "accept",
+        party,
+        extra.get("speaker", "") or f"{party} (from sentence {number})",
+        stance,
+        region,
+        quote,
+        extra.get("event", ""),
+        extra.get("note", "") or f"Added by the reviewer from sentence {number}.",
+        sourcing,
+    )
 
 
 def duplicate_of(rows: list[ReviewRow], claims: pd.DataFrame) -> dict[str, str]:
@@ -166,9 +188,12 @@ def check_submission(submission: Submission) -> list[Problem]:
         if row.action == "accept":
             problems += [
                 Problem(REVIEW, label, name, "value is empty")
-                for name in ("party", "speaker", "stance", "region", "quote", "event")
+                for name in ("party", "speaker", "stance", "sourcing", "region", "quote", "event")
                 if not getattr(row, name).strip()
             ]
+            if row.sourcing.strip() and row.sourcing not in SOURCING:
+                message = f"'{row.sourcing}' is not one of {', '.join(SOURCING)}"
+                problems.append(Problem(REVIEW, label, "sourcing", message))
             if row.quote and row.quote not in submission.article.text:
                 problems.append(Problem(REVIEW, label, "quote", "not found verbatim in the article: copy it exactly"))
     if not any(row.action == "accept" for row in submission.rows):
@@ -218,6 +243,17 @@ class CsvDoc:
             records.append(dict(zip(columns, values, strict=False)))
             raw.append(text if text.endswith("\n") else text + "\n")
         return cls(head if head.endswith("\n") else head + "\n", columns, records, raw)
+
+    def add_column(self, name: str, after: str) -> None:
+        """Insert a column after another (every record is written anew, with the new field empty)."""
+        if name in self.columns:
+            return
+        at = self.columns.index(after) + 1 if after in self.columns else len(self.columns)
+        self.columns.insert(at, name)
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(self.columns)
+        self.head = out.getvalue()
+        self.raw = [None] * len(self.records)
 
     def append(self, record: dict[str, str]) -> None:
         """Add a record at the end."""
@@ -333,6 +369,8 @@ def _plan_changes(
         result.problems = [Problem(REVIEW, "", "", "nothing to write: every accepted candidate is already a claim")]
         return None
     claim_doc, event_doc, manifest_doc = (CsvDoc.read(p) for p in (where.claims, where.events, where.manifest))
+    # The sourcing column sits right after the stance (data/claims.csv's layout); an older file gains it.
+    claim_doc.add_column(SOURCING_COLUMN, after="stance")
     number = max((int(m.group(1)) for c in claims.index if (m := CLAIM_ID.match(str(c)))), default=0)
     for row in keep:
         number += 1
@@ -341,7 +379,7 @@ def _plan_changes(
             "speaker": row.speaker, "stance": row.stance, "sourcing": row.sourcing, "region": row.region,
             "quote": row.quote, "seed": seed, "note": row.note,
         }  # fmt: skip
-        claim_doc.append({c: claim[c] for c in CLAIM_COLUMNS})
+        claim_doc.append({c: claim.get(c, "") for c in claim_doc.columns})
         result.claims.append(claim["claim"])
     used = list(dict.fromkeys(row.event for row in keep))
     _add_events(event_doc, used, new_events, seed, result)

@@ -119,3 +119,41 @@ def test_a_byte_order_mark_is_dropped() -> None:
     article, problems = read_article(b"\xef\xbb\xbf" + (FIXTURES / "article.txt").read_bytes(), "bom.txt")
     assert problems == []
     assert article.text.startswith("Talks resume")
+
+
+def test_a_saved_page_gives_its_main_text_title_site_and_publication_date() -> None:
+    article, problems = read_article((FIXTURES / "dated.html").read_bytes(), "dated.html")
+    assert problems == []
+    assert (article.kind, article.title, article.site, article.date) == (
+        "html",
+        "Envoys trade terms",
+        "Invented Wire",
+        "2025-06-12",
+    )
+    assert "\n\nPeskov said on Tuesday that Ukrainian troops must pull out" in article.text
+    for hidden in ("tracker", "Kherson must be ceded", "Home", "Mykolaiv weather", "caption about Odesa", "Sumy"):
+        assert hidden not in article.text
+    assert "Chernihiv" not in article.text
+
+
+def test_plain_text_has_no_page_date_or_site() -> None:
+    article, _ = read_article_file(FIXTURES / "article.txt")
+    assert (article.site, article.date) == ("", "")
+
+
+def test_relative_dates_in_a_page_are_read_against_its_publication_date() -> None:
+    rules, _ = load_rules()
+    _, extraction, problems = analyse_bytes((FIXTURES / "dated.html").read_bytes(), "dated.html", rules)
+    assert problems == []
+    dates = {(c.party, c.date) for c in extraction.candidates}
+    assert dates == {("russia", "2025-06-10"), ("ukraine", "2025-06-05")}  # Tuesday, and a week before Thursday
+
+
+def test_a_short_html_fragment_without_an_article_gives_its_plain_text() -> None:
+    fragment = (
+        b"<p>Putin demanded that Ukraine withdraw from Kherson before any talks.</p>"
+        b"<p>Zelenskyy refused the demand on the same day, his office said.</p><p>Talks go on.</p>"
+    )
+    article, problems = read_article(fragment, "fragment.html")
+    assert problems == []
+    assert article.text.startswith("Putin demanded that Ukraine withdraw from Kherson before any talks.\n\nZelenskyy")

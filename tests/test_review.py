@@ -7,19 +7,20 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fixture_data import mini_root, read_rows, set_cell
+from fixture_data import mini_root, read_rows, set_cell, write_rows
 from streamlit.testing.v1 import AppTest
 
 from dashboard import ingest
 from dashboard.articles import read_article_file
 from dashboard.claims import seed_digest
-from dashboard.extract import load_rules
+from dashboard.extract import MAX_SENTENCE_CHARS, load_rules
 from dashboard.review import (
     WORK_DIR,
     NewEvent,
     Submission,
     recover,
     review_rows,
+    sentence_row,
     suggest_event,
     write_review,
 )
@@ -355,3 +356,136 @@ def test_the_page_explains_a_bad_paste_and_writes_nothing(root: Path, monkeypatc
     assert [e.value for e in at.error] == ["This article cannot be used; nothing was written."]
     assert any("does not look like English" in h.proto.body for h in at.get("html"))
     assert snapshot(root) == before
+
+
+# --- sourcing and claims made from any sentence -----------------------------------------------
+
+
+def test_written_claims_carry_their_sourcing_right_after_the_stance(root: Path) -> None:
+    result = write_review(root, submission(root))
+    assert result.written, result.problems
+    header, *_ = (root / "data" / "claims.csv").read_text(encoding="utf-8").splitlines()
+    columns = header.split(",")
+    assert columns[columns.index("stance") + 1] == "sourcing"
+    written = {r["claim"]: r for r in read_rows(root / "data" / "claims.csv")}
+    assert {written[c]["sourcing"] for c in result.claims} <= {"stated", "reported", "second_hand", "inferred"}
+    assert all(written[c]["sourcing"] for c in result.claims)
+
+
+def test_a_claims_file_without_a_sourcing_column_is_refused_before_anything_is_written(root: Path) -> None:
+    # The loader requires the column, so an older file is named as the problem instead of being patched.
+    path = root / "data" / "claims.csv"
+    rows = read_rows(path)
+    for row in rows:
+        del row["sourcing"]
+    write_rows(path, rows)
+    before = snapshot(root)
+    result = write_review(root, submission(root))
+    assert not result.written
+    assert any(p.field == "sourcing" and "column is missing" in p.message for p in result.problems)
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize(("sourcing", "message"), [("", "value is empty"), ("rumour", "is not one of")])
+def test_an_accepted_row_needs_a_sourcing_from_the_closed_set(root: Path, sourcing: str, message: str) -> None:
+    before = snapshot(root)
+    base = submission(root)
+    result = write_review(root, replace(base, rows=[replace(base.rows[0], sourcing=sourcing)]))
+    assert not result.written
+    (problem,) = [p for p in result.problems if p.field == "sourcing"]
+    assert message in problem.message
+    assert snapshot(root) == before
+
+
+def test_a_claim_made_from_any_sentence_quotes_that_sentence(root: Path) -> None:
+    base = submission(root)
+    quote = "Zelenskiy said Ukraine would never hand over Kherson or Mykolaiv, whatever the pressure from abroad."
+    assert quote in base.article.text
+    row = sentence_row(4, quote, "ukraine", "UA-48", "cession_rejected", "reported", event="m1")
+    result = write_review(root, replace(base, rows=[row]))
+    assert result.written, result.problems
+    (claim,) = [r for r in read_rows(root / "data" / "claims.csv") if r["claim"] in result.claims]
+    assert (claim["quote"], claim["region"], claim["sourcing"]) == (quote, "UA-48", "reported")
+
+
+def test_cli_review_file_carries_sourcing_and_the_pages_date(root: Path, tmp_path: Path) -> None:
+    review = tmp_path / "review.json"
+    assert ingest.main([str(FIXTURES / "dated.html"), "--root", str(root), "--json", str(review)]) == 0
+    document = json.loads(review.read_text(encoding="utf-8"))
+    assert (document["published"], document["outlet"]) == ("2025-06-12", "Invented Wire")
+    assert document["new_events"][0]["date"] == "2025-06-12"
+    assert set(document["sourcing_values"]) == {"stated", "reported", "second_hand", "inferred"}
+    assert {c["sourcing"] for c in document["candidates"]} <= set(document["sourcing_values"])
+    document["candidates"][0]["sourcing"] = "second_hand"
+    document["candidates"][1]["action"] = "reject"
+    document["new_events"][0].update(event="envoys-trade-terms", title="Envoys trade terms", summary="Terms.")
+    for candidate in document["candidates"]:
+        candidate["event"] = "envoys-trade-terms"
+    review.write_text(json.dumps(document), encoding="utf-8")
+    assert ingest.main([str(FIXTURES / "dated.html"), "--root", str(root), "--apply", str(review)]) == 0
+    sources, problems = load_sources(SourcePaths.under(root))
+    assert problems == []
+    assert sources.events.at["envoys-trade-terms", "date"].date().isoformat() == "2025-06-12"
+    (written,) = [r for r in read_rows(root / "data" / "claims.csv") if r["event"] == "envoys-trade-terms"]
+    assert written["sourcing"] == "second_hand"
+
+
+def test_cli_accept_all_dates_a_new_event_from_the_page(root: Path, capsys) -> None:
+    args = [str(FIXTURES / "dated.html"), "--root", str(root), "--accept-all", "--event", "envoys-trade-terms"]
+    args += ["--event-title", "Envoys trade terms", "--event-summary", "Terms traded."]
+    assert ingest.main(args) == 0, capsys.readouterr().err
+    sources, _ = load_sources(SourcePaths.under(root))
+    assert sources.events.at["envoys-trade-terms", "date"].date().isoformat() == "2025-06-12"
+    assert sources.events.at["envoys-trade-terms", "date_basis"] == "the page's publication date"
+
+
+def test_the_page_turns_a_picked_sentence_into_a_claim(root: Path, monkeypatch) -> None:
+    monkeypatch.setenv(ROOT_ENV, str(root))
+    missed = "“Odesa stays Ukrainian,” the Ukrainian foreign minister insisted."
+    text = (FIXTURES / "article.txt").read_text(encoding="utf-8") + "\n" + missed + "\n"
+    at = AppTest.from_file(PAGE_APP, default_timeout=60).run()
+    at.text_area(key="ingest_paste").set_value(text)
+    at.button(key="ingest_run").click().run()
+    assert any("3 candidate(s)" in caption.value for caption in at.caption)  # the extractor misses the sentence
+    (picker,) = [s for s in at.selectbox if s.key.endswith("_sentence")]
+    number = next(i for i, label in enumerate(picker.options) if "Odesa stays" in label)
+    picker.set_value(number).run()
+    assert not at.exception
+    # Pre-filled from the sentence: its region, its party, and 'stated' for a direct quote.
+    (regions,) = [m for m in at.multiselect if m.key.endswith("_regions")]
+    assert regions.value == ["UA-51"]
+    (party,) = [s for s in at.selectbox if s.key.endswith("_party")]
+    (sourcing,) = [s for s in at.selectbox if s.key.endswith("_sourcing")]
+    assert (party.value, sourcing.value) == ("ukraine", "stated")
+    (stance,) = [s for s in at.selectbox if s.key.endswith("_stance")]
+    stance.set_value("cession_rejected")
+    (event,) = [s for s in at.selectbox if s.key.endswith("_event")]
+    event.set_value("m1")
+    (add,) = [b for b in at.button if b.key.endswith("_add")]
+    add.click().run()
+    assert not at.exception
+    (write,) = [b for b in at.button if b.key.endswith("_write")]
+    write.click().run()
+    assert not at.exception
+    assert next(s.value for s in at.success).startswith("Wrote 4 claim(s)")
+    (claim,) = [c for c in read_rows(root / "data" / "claims.csv") if c["region"] == "UA-51"]
+    assert (claim["quote"], claim["party"], claim["stance"], claim["sourcing"], claim["event"]) == (
+        missed,
+        "ukraine",
+        "cession_rejected",
+        "stated",
+        "m1",
+    )
+    assert claim["speaker"] == "Ukrainian foreign minister"
+
+
+def test_the_page_names_the_sentence_limit_it_met(root: Path, monkeypatch) -> None:
+    monkeypatch.setenv(ROOT_ENV, str(root))
+    names = " and the ".join(["Donetsk", "Luhansk", "Kherson"] * 200)  # English enough to be read
+    text = (FIXTURES / "article.txt").read_text(encoding="utf-8") + f"\nPutin demanded the {names}.\n"
+    at = AppTest.from_file(PAGE_APP, default_timeout=60).run()
+    at.text_area(key="ingest_paste").set_value(text)
+    at.button(key="ingest_run").click().run()
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning]
+    assert f"over the limit of {MAX_SENTENCE_CHARS:,} (MAX_SENTENCE_CHARS)" in warning

@@ -19,7 +19,7 @@ import streamlit as st
 
 from dashboard.articles import MAX_ARTICLE_BYTES, Article
 from dashboard.claims import WHOLE_COUNTRY
-from dashboard.extract import Extraction, Rules, load_rules
+from dashboard.extract import SOURCING, Extraction, Rules, load_rules, sentence_hints, split_sentences
 from dashboard.ingest import analyse_bytes, default_root
 from dashboard.problems import Problem
 from dashboard.review import (
@@ -30,6 +30,7 @@ from dashboard.review import (
     WriteResult,
     duplicate_of,
     review_rows,
+    sentence_row,
     write_review,
 )
 from dashboard.sources import SourcePaths, Sources, load_sources
@@ -39,9 +40,11 @@ RESULTS_KEY = "ingest_results"
 PASTED_NAME = "pasted article"
 EVENT_FIELDS = ["event", "date", "date_basis", "date_source", "title", "summary"]
 TABLE_COLUMNS = [
-    "action", "confidence", "party", "region", "stance", "speaker", "event", "quote", "note", "reason",
+    "action", "confidence", "party", "region", "stance", "sourcing", "speaker", "event", "quote", "note", "reason",
     "duplicate_of", "id",
 ]  # fmt: skip
+SENTENCE_LABEL = 140  # characters of a sentence shown in the picker
+SOURCING_HELP = "; ".join(f"{name}: {meaning}" for name, meaning in SOURCING.items())
 
 
 @dataclass(frozen=True)
@@ -116,15 +119,23 @@ def _render_one(number: int, item: Analysed, rules: Rules, sources: Sources | No
         return
     key = f"ingest_{number}_{hashlib.sha256(item.article.text.encode()).hexdigest()[:8]}"
     extraction = item.extraction
-    st.caption(f"{len(extraction.candidates)} candidate(s) from {extraction.sentences} sentences.")
+    article = item.article
+    dated = f" The page is dated {article.date}." if article.date else ""
+    st.caption(f"{len(extraction.candidates)} candidate(s) from {extraction.sentences} sentences.{dated}")
+    for limit in extraction.limits:
+        st.warning(f"Not read in full: {limit}.")  # the extractor's own words and figures, no article text
     if not extraction.candidates:
-        st.info("Regions are named, but no position on them was found. Nothing to review.")
-        return
-    title = st.text_input("Title (for the manifest)", value=item.article.title, key=f"{key}_title")
-    outlet = st.text_input("Outlet", value="", key=f"{key}_outlet")
-    st.markdown("**New events** (leave empty if every position belongs to an event already on the timeline)")
+        st.info(
+            "Regions are named, but the extractor found no position on them. Pick a sentence below to add one yourself."
+        )
+    title = st.text_input("Title (for the manifest)", value=article.title, key=f"{key}_title")
+    outlet = st.text_input("Outlet", value=article.site, key=f"{key}_outlet")
+    st.markdown(
+        "**New events** (leave empty if every position belongs to an event already on the timeline; "
+        "the date is pre-filled from the page when it gives one)"
+    )
     new_events = st.data_editor(
-        pd.DataFrame({name: pd.Series(dtype="str") for name in EVENT_FIELDS}),
+        _event_form(article),
         num_rows="dynamic",
         key=f"{key}_events",
         hide_index=True,
@@ -137,21 +148,123 @@ def _render_one(number: int, item: Analysed, rules: Rules, sources: Sources | No
         },
     )
     events = _new_events(new_events)
-    table = _candidate_table(item, rules, sources)
     event_options = [*(sources.events.index if sources is not None else []), *(e.event for e in events if e.event)]
-    st.markdown("**Candidates**: set *action*, correct any field, and give each accepted row its event")
-    edited = st.data_editor(
-        table,
-        key=f"{key}_table",
-        hide_index=True,
-        width="stretch",
-        disabled=["confidence", "reason", "duplicate_of", "id"],
-        column_config=_column_config(rules, sources, event_options),
-    )
-    if st.button("Write accepted claims", key=f"{key}_write"):
+    rows: list[ReviewRow] = []
+    if extraction.candidates:
+        table = _candidate_table(item, rules, sources)
+        st.markdown("**Candidates**: set *action*, correct any field, and give each accepted row its event")
+        edited = st.data_editor(
+            table,
+            key=f"{key}_table",
+            hide_index=True,
+            width="stretch",
+            disabled=["confidence", "reason", "duplicate_of", "id"],
+            column_config=_column_config(rules, sources, event_options),
+        )
         rows = _rows(edited)
-        submission = Submission(item.article, rows, events, title, outlet)
+    rows += _sentence_claims(key, article, rules, sources, event_options)
+    if st.button("Write accepted claims", key=f"{key}_write"):
+        submission = Submission(article, rows, events, title, outlet)
         _show_result(write_review(root, submission))
+
+
+def _sentence_claims(
+    key: str, article: Article, rules: Rules, sources: Sources | None, events: list[str]
+) -> list[ReviewRow]:
+    """Claims the reviewer makes from any sentence (one the extractor missed): pick it, set four fields, add.
+
+    The sentence is the quote, verbatim. Party, regions, stance and sourcing are pre-filled
+    from what the sentence names; the claims added so far are listed and written with the rest.
+    """
+    store = f"{key}_manual"
+    added: list[ReviewRow] = st.session_state.setdefault(store, [])
+    sentences = split_sentences(article.text)
+    st.markdown("**Add a claim from any sentence** (the sentence becomes the quote)")
+    if not sentences:
+        return list(added)
+    number = st.selectbox(
+        "Sentence",
+        options=range(len(sentences)),
+        format_func=lambda i: f"{i + 1}. {_clip(sentences[i].text)}",
+        key=f"{key}_sentence",
+    )
+    hints = sentence_hints(sentences, number, rules)
+    regions = [*sorted(rules.region_names, key=rules.region_names.__getitem__), WHOLE_COUNTRY]
+    names = {**rules.region_names, WHOLE_COUNTRY: "Ukraine as a whole"}
+    stances = list(sources.stances.index) if sources is not None else []
+    parties = list(rules.party_names)
+    suffix = f"{key}_{number}"  # new defaults for each sentence picked
+    left, middle, right = st.columns(3)
+    party = left.selectbox(
+        "Party",
+        parties,
+        index=parties.index(hints.parties[0]) if hints.parties else 0,
+        format_func=rules.party_names.__getitem__,
+        key=f"{suffix}_party",
+    )
+    chosen = middle.multiselect(
+        "Regions",
+        regions,
+        default=[r for r in hints.regions if r in regions],
+        format_func=lambda code: f"{names.get(code, code)} ({code})",
+        key=f"{suffix}_regions",
+    )
+    stance = right.selectbox(
+        "Stance",
+        stances,
+        index=stances.index(hints.stance) if hints.stance in stances else 0,
+        key=f"{suffix}_stance",
+    )
+    left, middle, right = st.columns(3)
+    sourcing = left.selectbox(
+        "Sourcing",
+        list(SOURCING),
+        index=list(SOURCING).index(hints.sourcing),
+        key=f"{suffix}_sourcing",
+        help=SOURCING_HELP,
+    )
+    speaker = middle.text_input("Speaker", value=hints.speaker, key=f"{suffix}_speaker")
+    event = right.selectbox("Event", events, index=None, key=f"{suffix}_event", placeholder="pick an event")
+    if st.button("Add as claim", key=f"{key}_add", disabled=not (chosen and stance)):
+        quote = sentences[number].text
+        for region in chosen:
+            row = sentence_row(number + 1, quote, party, region, stance, sourcing, speaker=speaker, event=event or "")
+            added[:] = [r for r in added if r.candidate != row.candidate] + [row]
+    if added:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "party": r.party,
+                        "region": r.region,
+                        "stance": r.stance,
+                        "sourcing": r.sourcing,
+                        "event": r.event,
+                        "quote": r.quote,
+                    }
+                    for r in added
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        if st.button("Clear the added claims", key=f"{key}_clear"):
+            added.clear()
+            st.rerun()
+    return list(added)
+
+
+def _clip(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= SENTENCE_LABEL else flat[: SENTENCE_LABEL - 1] + "…"
+
+
+def _event_form(article: Article) -> pd.DataFrame:
+    """The new-event form: one row pre-filled with the page's date when it gives one, else empty."""
+    frame = pd.DataFrame({name: pd.Series(dtype="str") for name in EVENT_FIELDS})
+    if article.date:
+        frame.loc[0] = {**dict.fromkeys(EVENT_FIELDS, ""), "date": article.date, "date_basis": "the page's date"}
+    return frame
 
 
 def _candidate_table(item: Analysed, rules: Rules, sources: Sources | None) -> pd.DataFrame:
@@ -166,6 +279,7 @@ def _candidate_table(item: Analysed, rules: Rules, sources: Sources | None) -> p
             "party": row.party,
             "region": row.region,
             "stance": row.stance,
+            "sourcing": row.sourcing,
             "speaker": row.speaker,
             "event": row.event,
             "quote": row.quote,
@@ -194,6 +308,9 @@ def _column_config(rules: Rules, sources: Sources | None, events: list[str]) -> 
         "quote": st.column_config.TextColumn("evidence (verbatim)", width="large"),
         "reason": st.column_config.TextColumn("why proposed", width="medium"),
         "duplicate_of": st.column_config.TextColumn("already a claim"),
+        "sourcing": st.column_config.SelectboxColumn(
+            "sourcing", options=list(SOURCING), required=True, help=SOURCING_HELP
+        ),
     }
     if stances:  # without the stance list (broken data) the column stays free text
         config["stance"] = st.column_config.SelectboxColumn("stance", options=stances)
@@ -204,7 +321,8 @@ def _new_events(frame: pd.DataFrame) -> list[NewEvent]:
     events = []
     for _, row in frame.fillna("").iterrows():
         values = {name: str(row.get(name, "")).strip() for name in EVENT_FIELDS}
-        if any(values.values()):
+        # The pre-filled date alone is not an event: one counts once it has an id, title or summary.
+        if any(values[name] for name in ("event", "title", "summary")):
             events.append(
                 NewEvent(
                     values["event"],
@@ -230,6 +348,7 @@ def _rows(frame: pd.DataFrame) -> list[ReviewRow]:
             str(row["quote"]),
             str(row["event"]),
             str(row["note"]),
+            str(row["sourcing"]),
         )
         for _, row in frame.fillna("").iterrows()
     ]

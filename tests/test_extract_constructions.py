@@ -1,0 +1,387 @@
+"""Constructions the extractor must read beyond "X said Y about Z" (issue 15), each on a sentence written here.
+
+No sentence is taken from an article; the four-word check in test_extract.py keeps the cue files honest.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.extract import (
+    MAX_ARTICLE_CHARS,
+    MAX_MENTIONS,
+    MAX_SENTENCE_CHARS,
+    SOURCING,
+    Rules,
+    extract,
+    load_rules,
+    resolve_relative,
+)
+
+FOUR = {"UA-14", "UA-09", "UA-23", "UA-65"}
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    loaded, problems = load_rules()
+    assert problems == []
+    assert loaded is not None
+    return loaded
+
+
+def found(text: str, rules: Rules, published: str = "") -> set[tuple[str, str, str, str]]:
+    """(party, region, stance, sourcing) of every candidate."""
+    return {(c.party, c.region, c.stance, c.sourcing) for c in extract(text, rules, published).candidates}
+
+
+def triples(text: str, rules: Rules) -> set[tuple[str, str, str]]:
+    return {(c.party, c.region, c.stance) for c in extract(text, rules).candidates}
+
+
+# --- positions stated in a plan or agreement ------------------------------------------------
+
+
+def test_a_plan_named_earlier_holds_what_the_plan_provides_for(rules: Rules) -> None:
+    text = (
+        "Trump's envoy presented a new framework to Kyiv on Monday. "
+        "Under it, the plan provides for special status for parts of Donetsk and Luhansk."
+    )
+    assert found(text, rules) == {
+        ("united_states", "UA-14", "special_status", "stated"),
+        ("united_states", "UA-09", "special_status", "stated"),
+    }
+
+
+def test_the_draft_would_require_a_withdrawal_speaks_for_the_drafts_owner(rules: Rules) -> None:
+    text = "Moscow's draft reached the mediators overnight. The draft would require Kyiv to withdraw from Kherson."
+    assert found(text, rules) == {("russia", "UA-65", "withdraw", "stated")}
+
+
+def test_it_after_a_plan_continues_the_plan_across_paragraphs(rules: Rules) -> None:
+    text = "The American proposal runs to nine pages.\n\nIt also calls for recognition of Crimea as Russian."
+    assert triples(text, rules) == {
+        ("united_states", "UA-43", "recognised_form_unstated"),
+        ("united_states", "UA-40", "recognised_form_unstated"),
+    }
+
+
+def test_a_plan_introduced_with_a_verb_of_presenting_is_its_presenters(rules: Rules) -> None:
+    text = "The White House published a short plan on Friday.\n\nThe plan would treat Luhansk as Russian in practice."
+    (candidate,) = extract(text, rules).candidates
+    assert (candidate.party, candidate.region, candidate.stance) == ("united_states", "UA-09", "recognised_de_facto")
+    assert "plan reference" in candidate.reason
+
+
+def test_a_bare_plan_with_no_owner_in_the_article_gives_no_party(rules: Rules) -> None:
+    assert extract("The plan provides for special status for Donetsk.", rules).candidates == []
+
+
+def test_a_document_signed_by_several_parties_holds_its_points_for_each_of_them(rules: Rules) -> None:
+    text = (
+        "After a night of talks, the leaders of Russia and Ukraine signed a short joint declaration.\n\n"
+        "4. Autonomy for the eastern parts of Luhansk, to be set out in a new law."
+    )
+    candidates = extract(text, rules).candidates
+    assert {(c.party, c.region, c.stance, c.sourcing) for c in candidates} == {
+        ("russia", "UA-09", "special_status", "stated"),
+        ("ukraine", "UA-09", "special_status", "stated"),
+    }
+
+
+# --- groups of regions named by a phrase ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Peskov said Ukraine must withdraw from the territories Russia annexed.",
+        "The Kremlin wants Kyiv to pull out of the regions it claims.",
+        "Lavrov said Ukrainian troops must leave the annexed regions before talks.",
+    ],
+)
+def test_a_phrase_for_the_claimed_regions_is_the_four_oblasts_inferred(rules: Rules, sentence: str) -> None:
+    candidates = extract(sentence, rules).candidates
+    assert {c.region for c in candidates} == FOUR
+    assert {(c.party, c.stance, c.sourcing) for c in candidates} == {("russia", "withdraw", "inferred")}
+    assert all("does not name them" in c.reason for c in candidates)
+
+
+def test_the_four_regions_resolve_from_an_annexation_word_elsewhere_in_the_article(rules: Rules) -> None:
+    text = (
+        "Moscow proclaimed the annexation after staged votes.\n\n"
+        "Officials met twice in Geneva.\n\n"
+        "Months later the Kremlin said Ukraine must pull its troops out of the four regions."
+    )
+    candidates = [c for c in extract(text, rules).candidates if c.sentence == 3]
+    assert {c.region for c in candidates} == FOUR
+    assert {c.sourcing for c in candidates} == {"inferred"}
+
+
+def test_four_regions_in_an_article_with_no_annexation_stay_unresolved(rules: Rules) -> None:
+    text = "Rain fell across the four regions of the plain. The Kremlin said Ukraine must withdraw from them."
+    assert extract(text, rules).candidates == []
+
+
+def test_the_annexation_and_the_votes_mean_the_regions_the_article_says_were_annexed(rules: Rules) -> None:
+    text = (
+        "Moscow said it had annexed Kherson and Zaporizhzhia after a week of staged polls.\n\n"
+        "Kyiv and its allies said the votes were a sham with no legal force."
+    )
+    later = [c for c in extract(text, rules).candidates if c.sentence == 2]
+    assert {(c.party, c.region, c.stance, c.sourcing) for c in later} == {
+        ("ukraine", "UA-65", "cession_rejected", "inferred"),
+        ("ukraine", "UA-23", "cession_rejected", "inferred"),
+    }
+
+
+def test_a_party_other_than_russia_speaking_of_an_annexation_does_not_claim_it(rules: Rules) -> None:
+    text = "The EU called the annexation of Kherson illegal."
+    assert triples(text, rules) == {("europe", "UA-65", "cession_rejected")}
+
+
+def test_russia_refusing_to_give_a_region_up_claims_it(rules: Rules) -> None:
+    assert triples("Peskov said Moscow would never give up Zaporizhzhia.", rules) == {
+        ("russia", "UA-23", "annexation_claimed")
+    }
+
+
+def test_russia_asked_to_withdraw_means_the_region_returns(rules: Rules) -> None:
+    assert triples("Zelenskyy demanded that Russia withdraw from Kherson.", rules) == {
+        ("ukraine", "UA-65", "return_to_ukraine")
+    }
+
+
+def test_these_regions_refer_across_a_paragraph_break(rules: Rules) -> None:
+    text = "Envoys spoke about Kherson and Zaporizhzhia.\n\nLavrov said Kyiv must pull out of these regions."
+    assert triples(text, rules) == {("russia", "UA-65", "withdraw"), ("russia", "UA-23", "withdraw")}
+
+
+def test_a_passive_agent_holds_the_position(rules: Rules) -> None:
+    assert triples("A freeze in Kherson was rejected by Kyiv on Monday.", rules) == {
+        ("ukraine", "UA-65", "cession_rejected")
+    }
+
+
+def test_several_parties_speaking_together_each_hold_the_position(rules: Rules) -> None:
+    text = "Ukraine, the United States and the EU said Kherson must be returned to Ukraine."
+    assert triples(text, rules) == {
+        ("ukraine", "UA-65", "return_to_ukraine"),
+        ("united_states", "UA-65", "return_to_ukraine"),
+        ("europe", "UA-65", "return_to_ukraine"),
+    }
+
+
+def test_wanting_all_of_a_region_is_asking_ukraine_to_leave_it(rules: Rules) -> None:
+    assert triples("The Kremlin still wants all of Donetsk, a Russian negotiator told reporters.", rules) == {
+        ("russia", "UA-14", "withdraw")
+    }
+    assert triples("Putin does not want the whole of Kherson, his aide said.", rules) == set()
+
+
+def test_its_territory_after_russia_is_not_ukraine_as_a_whole(rules: Rules) -> None:
+    assert extract("Moscow demands that Ukrainian units leave its territory.", rules).candidates == []
+    assert triples("Zelenskyy said Ukraine will never give up its territory.", rules) == {
+        ("ukraine", "UA", "cession_rejected")
+    }
+
+
+# --- one party rejecting or accepting another's demand ---------------------------------------
+
+
+def test_rejecting_anothers_demand_holds_two_positions(rules: Rules) -> None:
+    assert found("Kyiv rejected Moscow's demand to cede Zaporizhzhia.", rules) == {
+        ("russia", "UA-23", "withdraw", "reported"),
+        ("ukraine", "UA-23", "cession_rejected", "reported"),
+    }
+
+
+def test_refusing_anothers_demand_with_a_person_as_the_refuser(rules: Rules) -> None:
+    assert triples("Zelenskyy turned down the Kremlin's demand that Ukraine give up Kherson.", rules) == {
+        ("russia", "UA-65", "withdraw"),
+        ("ukraine", "UA-65", "cession_rejected"),
+    }
+
+
+def test_accepting_anothers_proposal_gives_both_parties_the_position(rules: Rules) -> None:
+    assert triples("Trump accepted Putin's proposal to freeze the front in Kherson.", rules) == {
+        ("russia", "UA-65", "freeze_as_final_line"),
+        ("united_states", "UA-65", "freeze_as_final_line"),
+    }
+
+
+# --- positions carried over several sentences ----------------------------------------------
+
+
+def test_he_also_demanded_continues_the_speaker_of_an_earlier_paragraph(rules: Rules) -> None:
+    text = "Putin spoke for an hour at the forum.\n\nHe also demanded that Ukraine withdraw from Zaporizhzhia."
+    (candidate,) = extract(text, rules).candidates
+    assert (candidate.party, candidate.speaker, candidate.region, candidate.stance) == (
+        "russia",
+        "Vladimir Putin",
+        "UA-23",
+        "withdraw",
+    )
+
+
+# --- headlines ----------------------------------------------------------------------------------
+
+
+def test_a_headline_without_a_full_stop_is_read_as_its_own_sentence(rules: Rules) -> None:
+    text = "Putin demands Ukraine quit Donetsk before any truce\nThe Russian leader spoke in Moscow on Friday."
+    candidates = extract(text, rules).candidates
+    assert {(c.party, c.region, c.stance, c.sentence) for c in candidates} == {("russia", "UA-14", "withdraw", 1)}
+
+
+def test_a_title_case_headline_is_read(rules: Rules) -> None:
+    text = "Kremlin Demands Kyiv Withdraw From Luhansk\nTalks will resume in Istanbul next month."
+    assert triples(text, rules) == {("russia", "UA-09", "withdraw")}
+
+
+# --- speakers named only by title ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "party", "speaker"),
+    [
+        ("The Kremlin spokesman", "russia", "Kremlin spokesman"),
+        ("The Ukrainian president's chief of staff", "ukraine", "Ukrainian president's chief of staff"),
+        ("The US envoy", "united_states", "US envoy"),
+        ("Russia's foreign minister", "russia", "Russia's foreign minister"),
+        ("A senior European diplomat", "europe", "Senior European diplomat"),
+    ],
+)
+def test_a_speaker_named_only_by_title_gives_the_party(rules: Rules, title: str, party: str, speaker: str) -> None:
+    (candidate,) = extract(f"{title} said the front in Zaporizhzhia should be frozen.", rules).candidates
+    assert (candidate.party, candidate.region, candidate.stance) == (party, "UA-23", "freeze_as_final_line")
+    assert candidate.speaker == speaker
+
+
+# --- the new stances ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Lavrov said Moscow wants international recognition of Kherson as Russian.", "recognised_form_unstated"),
+        ("Lavrov said Moscow wants the recognition of Kherson as Russian.", "recognised_form_unstated"),
+        ("Lavrov said Moscow wants legal recognition of Kherson as Russian.", "recognised_de_jure"),
+        ("Lavrov said Moscow wants Kherson recognised as Russian in practice.", "recognised_de_facto"),
+        ("Lavrov proposed a demilitarised zone along the edge of Kherson.", "demilitarised_zone"),
+        ("Lavrov said Kherson could have autonomy inside Ukraine.", "special_status"),
+        ("Lavrov said the fate of Kherson is still under discussion.", "under_discussion"),
+        ("Lavrov said Kherson's status is being discussed with Washington.", "under_discussion"),
+        ("Lavrov proposed to freeze the front in Kherson as the final border.", "freeze_as_final_line"),
+    ],
+)
+def test_the_new_stance_vocabulary(rules: Rules, sentence: str, stance: str) -> None:
+    assert ("russia", "UA-65", stance) in triples(sentence, rules)
+
+
+def test_under_discussion_replaces_the_position_it_qualifies(rules: Rules) -> None:
+    text = "Putin said de facto recognition of Donetsk was under discussion with the United States."
+    assert triples(text, rules) == {("russia", "UA-14", "under_discussion")}
+
+
+def test_a_ceasefire_as_the_start_of_talks_is_not_a_freeze_as_a_final_line(rules: Rules) -> None:
+    text = "Zelenskyy proposed a ceasefire on the current front line followed by talks."
+    assert triples(text, rules) == {("ukraine", "UA", "ceasefire_current_line")}
+
+
+def test_plan_level_revisions_are_not_region_positions(rules: Rules) -> None:
+    text = "The US plan for Donetsk was scaled back after European objections."
+    assert all(c.stance != "terms_revised" for c in extract(text, rules).candidates)
+
+
+# --- sourcing -----------------------------------------------------------------------------------
+
+
+def test_every_candidate_has_a_sourcing_from_the_closed_set_and_a_reason(rules: Rules) -> None:
+    text = (
+        "Kyiv rejected Moscow's demand to cede Zaporizhzhia. "
+        "“We will never give up Kherson,” Zelenskyy said. "
+        "Zelenskyy said Russia wants Ukraine to leave Luhansk."
+    )
+    candidates = extract(text, rules).candidates
+    assert candidates
+    assert {c.sourcing for c in candidates} <= set(SOURCING)
+    assert all("sourcing:" in c.reason for c in candidates)
+
+
+def test_a_direct_quote_is_stated(rules: Rules) -> None:
+    assert found("“We will never give up Kherson,” Zelenskyy said.", rules) == {
+        ("ukraine", "UA-65", "cession_rejected", "stated")
+    }
+
+
+def test_a_paraphrase_is_reported(rules: Rules) -> None:
+    assert found("Zelenskyy said Ukraine will never give up Kherson.", rules) == {
+        ("ukraine", "UA-65", "cession_rejected", "reported")
+    }
+
+
+def test_unnamed_officials_are_reported(rules: Rules) -> None:
+    (candidate,) = extract("Russian officials said Kyiv must withdraw from Kherson.", rules).candidates
+    assert (candidate.party, candidate.sourcing) == ("russia", "reported")
+
+
+def test_another_partys_account_is_second_hand(rules: Rules) -> None:
+    (candidate,) = extract("Zelenskyy said Russia wants Ukraine to leave Luhansk.", rules).candidates
+    assert (candidate.party, candidate.stance, candidate.sourcing) == ("russia", "withdraw", "second_hand")
+    assert candidate.speaker.startswith("Volodymyr Zelenskyy (describing Russia")
+
+
+# --- dates against the page's publication date ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("on Tuesday", "2025-06-10"),  # the paper is dated Thursday 12 June 2025
+        ("on Thursday", "2025-06-12"),
+        ("last Thursday", "2025-06-05"),
+        ("yesterday", "2025-06-11"),
+        ("today", "2025-06-12"),
+        ("last week", "2025-06-05"),
+        ("last month", "2025-05"),
+        ("last year", "2024"),
+        ("next week", None),
+    ],
+)
+def test_relative_dates_resolve_against_the_publication_date(phrase: str, expected: str | None) -> None:
+    import datetime
+
+    assert resolve_relative(phrase, datetime.date(2025, 6, 12)) == expected
+
+
+def test_a_candidates_date_comes_from_the_publication_date_and_its_relative_phrase(rules: Rules) -> None:
+    text = "Zelenskyy said on Tuesday that Ukraine will never cede Donetsk. Lavrov demanded Kherson be handed over."
+    dated = {c.region: c for c in extract(text, rules, published="2025-06-12").candidates}
+    assert dated["UA-14"].date == "2025-06-10"
+    assert "'on Tuesday' read against the publication date" in dated["UA-14"].date_basis
+    assert dated["UA-65"].date == "2025-06-12"
+    assert "publication date" in dated["UA-65"].date_basis
+
+
+# --- bounded work --------------------------------------------------------------------------------
+
+
+def test_a_sentence_over_the_limit_is_not_read_and_the_limit_is_named(rules: Rules) -> None:
+    names = ", ".join(["Donetsk", "Luhansk", "Kherson", "Zaporizhzhia"] * 200)
+    text = f"Putin demanded that Ukraine withdraw from {names}. Zelenskyy said Ukraine will never cede Sumy."
+    result = extract(text, rules)
+    assert {c.region for c in result.candidates} == {"UA-59"}
+    (limit,) = result.limits
+    assert f"over the limit of {MAX_SENTENCE_CHARS:,} (MAX_SENTENCE_CHARS)" in limit
+
+
+def test_a_sentence_naming_many_regions_reads_only_the_first_ones(rules: Rules) -> None:
+    names = " ".join(["Kherson"] * (MAX_MENTIONS + 20))
+    result = extract(f"Putin demanded that Ukraine withdraw from {names}.", rules)
+    assert any("(MAX_MENTIONS)" in limit for limit in result.limits)
+
+
+def test_text_past_the_article_limit_is_not_read_and_the_limit_is_named(rules: Rules) -> None:
+    filler = "Officials met again in Geneva. " * (MAX_ARTICLE_CHARS // 30 + 10)
+    result = extract(filler + "Putin demanded that Ukraine withdraw from Kherson.", rules)
+    assert result.candidates == []
+    assert any("(MAX_ARTICLE_CHARS)" in limit for limit in result.limits)
