@@ -244,14 +244,15 @@ def comparison_table(state: MapState, sources: Sources, compare: Comparison) -> 
     labels = compare.labels(sources)
     table = compare.table
     ids = state.primary.set_index("region")  # the comparison's per-region stance ids and kind of change
-    stance_labels = sources.stances["label"]
     columns: dict[str, object] = {"region": table["region"], "region_name": table["name"]}
     for key in ("a", "b"):
         stance = table["region"].map(ids[f"stance_{key}"])
         columns |= {
             f"side_{key}": labels[key],
             f"stance_{key}": stance,
-            f"stance_{key}_label": stance.map(stance_labels).fillna(""),
+            # The label as the screen shows it, "(second-hand)" or "(inferred)" included.
+            f"stance_{key}_label": table[f"stance_{key}"].where(table[f"stance_{key}"] != "—", ""),
+            f"sourcing_{key}": table["region"].map(ids[f"sourcing_{key}"]).fillna(""),
         }
     columns |= {"change": table["region"].map(ids["change"]), "change_label": table["change"]}
     for key in ("a", "b"):

@@ -146,7 +146,13 @@ def _check_view(record: dict, data: dict, sources: Sources, event: str, visible:
     codes = [data["regions"][r[0]]["code"] for r in record["regions"]]
     assert codes == [f["properties"]["code"] for f in state.regions["features"]]
     legend = legend_html(
-        sources.parties, sources.stances, visible, state.drawn_stances, state.shade, state.undrawn_lines
+        sources.parties,
+        sources.stances,
+        visible,
+        state.drawn_stances,
+        state.shade,
+        state.undrawn_lines,
+        indirect=state.indirect_drawn,
     )
     assert strings[record["legend"]] == legend
     names = [sources.parties.at[p, "name"] for p in visible]
