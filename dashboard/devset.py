@@ -129,7 +129,9 @@ def read_articles(path: Path = ARTICLES_CSV) -> list[DevArticle]:
         if row["no_position"] not in {"yes", "no"}:
             raise ValueError(f"{path.name} row {number}: no_position must be yes or no, not {row['no_position']!r}")
         articles.append(
-            DevArticle(**{k: row[k] for k in ARTICLE_COLUMNS if k != "no_position"}, no_position=row["no_position"] == "yes")
+            DevArticle(
+                **{k: row[k] for k in ARTICLE_COLUMNS if k != "no_position"}, no_position=row["no_position"] == "yes"
+            )
         )
     return articles
 
@@ -149,11 +151,31 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
 
 
 def check(articles: list[DevArticle], gold: list[GoldPosition], regions: set[str]) -> list[str]:
-    """Every problem of the manifest and gold, each naming the article and field ('' list when sound)."""
-    problems: list[str] = []
+    """Every problem of the manifest and gold, each naming the article and field (empty when sound)."""
+    problems = _check_articles(articles)
+    known = {a.id for a in articles}
+    keys: set[tuple[str, str, str, str]] = set()
+    for g in gold:
+        where = f"gold.csv {g.article} {g.party}/{g.region}/{g.stance}"
+        if g.article not in known:
+            problems.append(f"{where}: article is not in articles.csv")
+        problems += [f"{where}: {p}" for p in _check_position(g, regions)]
+        key = (g.article, g.party, g.region, g.stance)
+        if key in keys:
+            problems.append(f"{where}: the same position is listed twice")
+        keys.add(key)
+    with_gold = {g.article for g in gold}
+    for a in articles:
+        if a.no_position and a.id in with_gold:
+            problems.append(f"articles.csv {a.id}: marked no_position but gold.csv lists positions for it")
+        if not a.no_position and a.id not in with_gold:
+            problems.append(f"articles.csv {a.id}: has no gold positions but is not marked no_position")
+    return problems
+
+
+def _check_articles(articles: list[DevArticle]) -> list[str]:
     ids = [a.id for a in articles]
-    problems += [f"articles.csv: id {i} appears twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
-    known = set(ids)
+    problems = [f"articles.csv: id {i} appears twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
     for a in articles:
         if a.split not in SPLITS:
             problems.append(f"articles.csv {a.id}: split {a.split!r} is not one of {', '.join(SPLITS)}")
@@ -165,35 +187,24 @@ def check(articles: list[DevArticle], gold: list[GoldPosition], regions: set[str
             problems.append(f"articles.csv {a.id}: sha256 is not 64 lowercase hex digits")
         if not (a.query_corpus and a.query and a.outlet and a.date):
             problems.append(f"articles.csv {a.id}: outlet, date, query_corpus and query are all required")
-    keys: set[tuple[str, str, str, str]] = set()
-    with_gold = set()
-    for g in gold:
-        where = f"gold.csv {g.article} {g.party}/{g.region}/{g.stance}"
-        if g.article not in known:
-            problems.append(f"{where}: article is not in articles.csv")
-        if g.party not in PARTIES:
-            problems.append(f"{where}: party {g.party!r} is not one of {', '.join(PARTIES)}")
-        if g.region not in regions:
-            problems.append(f"{where}: region {g.region!r} is not an oblast code nor UA")
-        if g.stance not in FAMILY:
-            problems.append(f"{where}: stance {g.stance!r} is not in the vocabulary")
-        elif g.family != FAMILY[g.stance]:
-            problems.append(f"{where}: family {g.family!r} should be {FAMILY[g.stance]!r}")
-        if g.sourcing not in SOURCING:
-            problems.append(f"{where}: sourcing {g.sourcing!r} is not one of {', '.join(SOURCING)}")
-        words = len(g.cue.split())
-        if not words or words > MAX_CUE_WORDS:
-            problems.append(f"{where}: cue has {words} words; it needs 1 to {MAX_CUE_WORDS}")
-        key = (g.article, g.party, g.region, g.stance)
-        if key in keys:
-            problems.append(f"{where}: the same position is listed twice")
-        keys.add(key)
-        with_gold.add(g.article)
-    for a in articles:
-        if a.no_position and a.id in with_gold:
-            problems.append(f"articles.csv {a.id}: marked no_position but gold.csv lists positions for it")
-        if not a.no_position and a.id not in with_gold:
-            problems.append(f"articles.csv {a.id}: has no gold positions but is not marked no_position")
+    return problems
+
+
+def _check_position(g: GoldPosition, regions: set[str]) -> list[str]:
+    problems = []
+    if g.party not in PARTIES:
+        problems.append(f"party {g.party!r} is not one of {', '.join(PARTIES)}")
+    if g.region not in regions:
+        problems.append(f"region {g.region!r} is not an oblast code nor UA")
+    if g.stance not in FAMILY:
+        problems.append(f"stance {g.stance!r} is not in the vocabulary")
+    elif g.family != FAMILY[g.stance]:
+        problems.append(f"family {g.family!r} should be {FAMILY[g.stance]!r}")
+    if g.sourcing not in SOURCING:
+        problems.append(f"sourcing {g.sourcing!r} is not one of {', '.join(SOURCING)}")
+    words = len(g.cue.split())
+    if not words or words > MAX_CUE_WORDS:
+        problems.append(f"cue has {words} words; it needs 1 to {MAX_CUE_WORDS}")
     return problems
 
 
@@ -205,7 +216,7 @@ def assign_splits(articles: list[DevArticle], seed: int = SPLIT_SEED) -> dict[st
     across outlets into one order; that order then alternates dev, test, dev, ... so one outlet's
     articles fall on both sides and neither side gets all the no-position articles.
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a reproducible shuffle, not a secret
     split: dict[str, str] = {}
     start = 0
     for stratum in (False, True):
@@ -227,5 +238,10 @@ def assign_splits(articles: list[DevArticle], seed: int = SPLIT_SEED) -> dict[st
 
 
 def _outlet_key(outlet: str) -> str:
-    """The outlet without the host it was republished on: 'Reuters' for 'The Sun Malaysia (Reuters)' stays apart."""
-    return outlet.split(" (")[0].strip().lower()
+    """The newsroom without the site that republished it: 'reuters' for 'Reuters (via Free Beacon)'."""
+    return outlet.split(" (", maxsplit=1)[0].strip().lower()
+
+
+def outlets(articles: list[DevArticle]) -> set[str]:
+    """The distinct newsrooms of the set (republishing sites not counted apart)."""
+    return {_outlet_key(a.outlet) for a in articles}
