@@ -1,0 +1,223 @@
+"""The development set's files, the split rule, the cache rebuild and the scorer (no cache needed).
+
+Every article text below is written for these tests; none comes from an article.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from dashboard import devset
+from dashboard.extract import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _script(name: str):
+    """Import scripts/<name>.py as a module (scripts/ is not a package)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return _script("extract_eval")
+
+
+@pytest.fixture(scope="module")
+def rebuild():
+    return _script("devset")
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return _script("baseline_extract")
+
+
+# --- the committed manifest and gold ---------------------------------------------------------------
+
+
+def test_committed_manifest_and_gold_have_no_problem() -> None:
+    articles, gold = devset.read_articles(), devset.read_gold()
+    assert devset.check(articles, gold, devset.region_codes()) == []
+
+
+def test_set_is_large_varied_and_holds_articles_without_positions() -> None:
+    articles = devset.read_articles()
+    assert len(articles) >= 30
+    assert len(devset.outlets(articles)) >= 12
+    assert sum(a.no_position for a in articles) >= 4
+    assert {a.kind for a in articles} == {"news", "wire"}
+    for split in devset.SPLITS:
+        part = [a for a in articles if a.split == split]
+        assert 0.4 <= len(part) / len(articles) <= 0.6
+        assert any(a.no_position for a in part)
+
+
+def test_recorded_splits_are_those_the_seeded_rule_gives() -> None:
+    articles = devset.read_articles()
+    assert devset.assign_splits(articles) == {a.id: a.split for a in articles}
+
+
+def test_split_rule_puts_one_outlets_articles_on_both_sides() -> None:
+    base = devset.read_articles()[0]
+    articles = [replace(base, id=f"a{i}", outlet="Same Wire (via host)", no_position=False) for i in range(6)]
+    assert sorted(devset.assign_splits(articles).values()) == ["dev"] * 3 + ["test"] * 3
+
+
+def test_check_names_every_bad_field() -> None:
+    article = devset.read_articles()[0]
+    bad_article = replace(article, split="train", kind="blog", url="ftp://x", sha256="xyz")
+    bad = devset.GoldPosition(
+        article.id, "china", "UA-99", "annexed", "open", "rumoured", " ".join(["word"] * (devset.MAX_CUE_WORDS + 1))
+    )
+    problems = "\n".join(devset.check([bad_article], [bad, bad], devset.region_codes()))
+    for expected in ("split 'train'", "kind 'blog'", "ftp://x", "sha256", "party 'china'", "region 'UA-99'"):
+        assert expected in problems
+    for expected in ("stance 'annexed'", "sourcing 'rumoured'", "cue has 13 words", "listed twice"):
+        assert expected in problems
+
+
+def test_check_flags_a_family_that_does_not_follow_the_stance() -> None:
+    article = replace(devset.read_articles()[0], no_position=False)
+    wrong = devset.GoldPosition(article.id, "russia", "UA-14", "withdraw", "front_line", "stated", "a short cue")
+    assert any("should be 'russian_control'" in p for p in devset.check([article], [wrong], devset.region_codes()))
+
+
+def test_stance_family_reads_both_vocabularies() -> None:
+    assert devset.stance_family("recognised_form_unstated") == "russian_control"
+    assert devset.stance_family("front_line_frozen") == "front_line"
+    assert devset.stance_family("special_status") == "ukrainian_control"
+    assert devset.stance_family("terms_revised") == "open"
+
+
+# --- a tiny fixture set, written here ------------------------------------------------------------
+
+POSITION_TEXT = (
+    "Moscow demands that Kyiv withdraw its troops from the Donetsk region before any talks.\n\n"
+    "Officials gave no date for the next meeting.\n"
+)
+QUIET_TEXT = "Heavy rain flooded several streets in Lviv on Tuesday, the city council said.\n\nBuses ran late.\n"
+
+
+def _fixture_set(tmp_path: Path) -> tuple[list[devset.DevArticle], set[tuple[str, str, str, str]], Path]:
+    template = devset.read_articles()[0]
+
+    def article(article_id: str, split: str, text: str, no_position: bool) -> devset.DevArticle:
+        return replace(template, id=article_id, split=split, sha256=devset.text_sha256(text), no_position=no_position)
+
+    articles = [
+        article("demand", "dev", POSITION_TEXT, False),
+        article("rain", "dev", QUIET_TEXT, True),
+        article("absent", "test", "never cached", False),
+        article("edited", "test", "the annotated text", False),
+    ]
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "demand.txt").write_text(POSITION_TEXT, encoding="utf-8")
+    (cache / "rain.txt").write_text(QUIET_TEXT, encoding="utf-8")
+    (cache / "edited.txt").write_text("a fuller page than the annotated text", encoding="utf-8")
+    gold = {("demand", "russia", "UA-14", "withdraw"), ("absent", "ukraine", "UA", "return_to_ukraine")}
+    return articles, gold, cache
+
+
+def test_cache_loader_names_missing_and_edited_texts_and_keeps_the_rest(scorer, tmp_path: Path) -> None:
+    articles, _gold, cache = _fixture_set(tmp_path)
+    texts, missing, differs = scorer.load_cache(articles, cache)
+    assert sorted(texts) == ["demand", "rain"]
+    assert missing == ["absent"]
+    assert differs == ["edited"]
+    assert "edited" in scorer.load_cache(articles, cache, allow_mismatch=True)[0]
+
+
+def test_scorer_counts_the_baselines_extra_party_as_a_false_candidate(scorer, tmp_path: Path) -> None:
+    articles, gold, cache = _fixture_set(tmp_path)
+    texts, _missing, _differs = scorer.load_cache(articles, cache)
+    rules, _problems = load_rules(ROOT)
+    runner = scorer.extractors(ROOT, rules)["baseline"]
+    proposed = scorer.run(runner, texts)
+    # The naive rule gives the position to both capitals named in the sentence.
+    assert proposed["demand"] == [("russia", "UA-14", "withdraw"), ("ukraine", "UA-14", "withdraw")]
+    result = scorer.score_set(gold, proposed, scorer.family_table(ROOT), {"rain"})
+    assert (result.articles, result.gold_positions, result.candidates) == (2, 1, 2)
+    assert result.pair_recall == 1.0
+    assert result.pair_precision == 0.5
+    assert result.family_f1 == pytest.approx(2 / 3)
+    assert (result.no_position_silent, result.no_position_articles) == (1, 1)
+
+
+def test_scorer_counts_a_right_region_with_the_wrong_family_only_on_pairs(scorer) -> None:
+    gold = {("a", "russia", "UA-14", "withdraw")}
+    proposed = {"a": [("russia", "UA-14", "cession_rejected")]}
+    result = scorer.score_set(gold, proposed, scorer.family_table(ROOT))
+    assert result.pair_recall == 1.0
+    assert result.family_recall == 0.0
+    assert result.family_f1 == 0.0
+
+
+def test_report_without_a_cache_names_what_is_missing_and_still_scores_the_seeds(scorer, tmp_path, capsys) -> None:
+    text = scorer.report(ROOT, cache=tmp_path / "empty")
+    errors = capsys.readouterr().err
+    first = devset.read_articles()[0].id
+    assert f"not cached, not scored: {first}" in errors
+    assert f"0 of {len(devset.read_articles())} development-set articles scored" in text
+    assert "| seeds (in sample) | extractor | 5 |" in text
+    assert "## URLs any rule was written or tuned on" in text
+
+
+# --- the naive baseline and the cache rebuild ------------------------------------------------------
+
+
+def test_baseline_reads_kyiv_as_the_government_and_defaults_to_under_discussion(baseline) -> None:
+    names = baseline.region_names(ROOT)
+    found = baseline.baseline_extract("Kyiv and Washington spoke about Kherson.", names)
+    assert {(c.party, c.region, c.stance) for c in found} == {
+        ("ukraine", "UA-65", "under_discussion"),
+        ("united_states", "UA-65", "under_discussion"),
+    }
+
+
+def test_rebuild_imports_hand_saved_text_and_html_without_the_network(rebuild, tmp_path: Path) -> None:
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    (saved / "demand.txt").write_text(POSITION_TEXT, encoding="utf-8")
+    page = (
+        '<html><head><title>Rain</title></head><body><nav><ul><li><a href="/">Home</a></li>'
+        '<li><a href="/world">World news menu</a></li></ul></nav><article><h1>Rain floods Lviv streets</h1>'
+        "<p>Heavy rain flooded several streets in Lviv on Tuesday, the city council said in a statement.</p>"
+        "<p>Buses ran late across the city and two schools closed early, the council said.</p></article>"
+        "<footer>Copyright notice</footer><script>track()</script></body></html>"
+    )
+    (saved / "rain.html").write_text(page, encoding="utf-8")
+    manifest = tmp_path / "articles.csv"
+    template = devset.read_articles()[0]
+    rows = [
+        replace(template, id="demand", sha256=devset.text_sha256(POSITION_TEXT)),
+        replace(template, id="rain"),
+        replace(template, id="absent"),
+    ]
+    with manifest.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, devset.ARTICLE_COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row.__dict__, "no_position": "yes" if row.no_position else "no"})
+    cache = tmp_path / "cache"
+    code = rebuild.main(["--from-dir", str(saved), "--no-fetch", "--cache", str(cache), "--manifest", str(manifest)])
+    assert code == 1  # one article is still missing
+    assert (cache / "demand.txt").read_text(encoding="utf-8") == POSITION_TEXT
+    rain = (cache / "rain.txt").read_text(encoding="utf-8")
+    assert "Heavy rain flooded several streets in Lviv on Tuesday" in rain
+    for chrome in ("World news menu", "Copyright notice", "track()"):
+        assert chrome not in rain
+    states = {a.id: rebuild.status(a, cache) for a in devset.read_articles(manifest)}
+    assert states == {"demand": "matches", "rain": "differs", "absent": "missing"}
