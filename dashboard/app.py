@@ -35,11 +35,11 @@ from dashboard.views.cards import (
     compare_legend_html,
     events_html,
     fmt_date,
-    legend_html,
     problems_html,
     summary_html,
 )
 from dashboard.views.ingest_page import render_add_article
+from dashboard.views.legend import map_legend_html
 from dashboard.views.mapview import (
     PrerenderedGroup,
     base_geometry,
@@ -298,18 +298,7 @@ def map_page() -> None:
             lines = [(layer.name, layer.line_style) for layer in state.layers]
             st.html(compare_legend_html(change_legend(sides), lines))
         else:
-            st.html(
-                legend_html(
-                    sources.parties,
-                    sources.stances,
-                    list(view.parties),
-                    state.drawn_stances,
-                    state.shade,
-                    state.undrawn_lines,
-                    state.snapshot.date if state.snapshot is not None else None,
-                    [layer.party for layer in state.layers if layer.extra is not None],
-                )
-            )
+            st.html(map_legend_html(state, sources))
     if present:
         page.autoplay(events)
         return
