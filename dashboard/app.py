@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.compare import Comparison, Side, build_compare_state, change_legend, compare_sides
+from dashboard.compare import Comparison, change_legend, compare_sides
 from dashboard.export import FORMATS, download_args
 from dashboard.frontline import MAX_BYTES, build_snapshot, parse_frontline
 from dashboard.geo import Gazetteer
@@ -27,7 +27,7 @@ from dashboard.mapstate import MapState, warm_positions
 from dashboard.quantities import run_factcheck
 from dashboard.sources import SourcePaths, Sources, load_sources_once
 from dashboard.timeline import events_up_to, region_history
-from dashboard.viewcache import state_key, view_script, view_state, warm_views
+from dashboard.viewcache import compare_key, compare_view, state_key, view_script, view_state, warm_views
 from dashboard.views import page
 from dashboard.views.areas import asks_table, factcheck_table, held_table
 from dashboard.views.cards import (
@@ -115,11 +115,6 @@ def own_front_line(sources: Sources) -> None:
         return
     st.session_state[OWN_FRONT] = (digest, build_snapshot(front, sources.oblasts))
     st.success(f"Using {upload.name} for every computation.")
-
-
-@st.cache_resource(max_entries=256)
-def _compare(_sources: Sources, key: tuple, a: Side, b: Side) -> tuple[MapState, pd.DataFrame]:
-    return build_compare_state(_sources, a, b)
 
 
 @st.cache_resource(max_entries=4)
@@ -214,12 +209,9 @@ def draw_state(sources: Sources, key: tuple, view: View) -> tuple[MapState, pd.D
     """The map state for the view (a comparison when one is asked for, else every shown party's layer),
     and the key it is cached under."""
     if view.compare and view.shade:
-        if view.compare == "parties":
-            a, b = Side(view.shade, view.event), Side(view.versus, view.event)
-        else:
-            a, b = Side(view.shade, view.versus), Side(view.shade, view.event)
-        state, table = _compare(sources, key, a, b)
-        return state, table, {"a": state.layers[0].name, "b": state.layers[1].name}, ("compare", key, a, b)
+        a, b = compare_sides(view.compare, view.shade, view.event, view.versus)
+        state, table = compare_view(sources, key, a, b)
+        return state, table, {"a": state.layers[0].name, "b": state.layers[1].name}, compare_key(key, a, b)
     args = (key, view.event, view.parties, view.shade, _own())
     return _state(sources, *args), None, {}, state_key(*args)
 

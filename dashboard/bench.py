@@ -49,6 +49,7 @@ import folium
 import streamlit_folium
 from streamlit_folium import generate_leaflet_string, get_full_id
 
+from dashboard.cache import positions_cache
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.sources import Sources, load_sources
 from dashboard.views import mapview
@@ -220,7 +221,7 @@ def sent_args(fmap: folium.Map, group: folium.FeatureGroup | None, **overrides: 
 
 def fresh(sources: Sources) -> Sources:
     """The same sources with the front-line completion cache emptied: a date the server has not drawn."""
-    return dataclasses.replace(sources, completed={})
+    return dataclasses.replace(sources, completed=positions_cache())
 
 
 def measure_state(

@@ -144,7 +144,8 @@ def party_position(
     """
     line_key = None if snapshot is None else (snapshot.date, snapshot.front.file, round(snapshot.occupied_km2, 3))
     key = (party, event, line_key)
-    if key not in sources.completed:
+
+    def make() -> tuple[ProposedLine, CompletedLine | None, PartySummary]:
         proposed = proposed_line(primary, sources.oblasts)
         completed = None if snapshot is None else complete_line(primary, sources.oblasts, snapshot)
         summary = summarise_party(
@@ -152,8 +153,9 @@ def party_position(
         )
         if completed is not None and completed.extra_km2 > 0:
             summary = _with_extra(summary, completed)
-        sources.completed[key] = (proposed, completed, summary)
-    return sources.completed[key]
+        return proposed, completed, summary
+
+    return sources.completed.get_or_make(key, make)
 
 
 def _with_extra(summary: PartySummary, completed: CompletedLine) -> PartySummary:

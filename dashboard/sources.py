@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard import claims as claim_files
 from dashboard import geo, paths
+from dashboard.cache import LruCache, positions_cache
 from dashboard.frontline import Snapshot, load_snapshots
 from dashboard.geo_json import round_geometry
 from dashboard.problems import Problem
@@ -89,7 +90,8 @@ class Sources:
     shapes: dict[str, dict]  # region code -> rounded GeoJSON geometry, prepared once for every step
     snapshots: tuple[Snapshot, ...] = ()  # dated front lines with their area arithmetic, oldest first
     factcheck: pd.DataFrame | None = None  # reviewed pairings of the articles' figures with computations
-    completed: dict = field(default_factory=dict, compare=False, repr=False)  # see mapstate.party_position
+    # bounded and thread-safe: the warm-up thread and every session write it (see mapstate.party_position)
+    completed: LruCache = field(default_factory=positions_cache, compare=False, repr=False)
 
 
 def load_sources(where: SourcePaths | None = None) -> tuple[Sources | None, list[Problem]]:
