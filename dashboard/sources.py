@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from dashboard.geo_json import round_geometry
 from dashboard.problems import Problem
 from dashboard.quantities import load_factcheck
 
-ROOT_ENV = "PEACE_MAP_ROOT"  # a folder laid out like the repo (seeds/, data/, data/geo/) to read instead
+ROOT_ENV = paths.ROOT_ENV  # kept here too: callers and tests name it from the sources
 
 
 @dataclass(frozen=True)
@@ -39,25 +39,12 @@ class SourcePaths:
     @classmethod
     def under(cls, root: Path) -> SourcePaths:
         """The same layout (seeds/, data/, data/geo/) under another folder."""
-        data, geo_dir = root / "data", root / "data" / "geo"
-        return cls(
-            seeds_dir=root / "seeds",
-            manifest=root / "seeds" / paths.MANIFEST_CSV.name,
-            claims=data / paths.CLAIMS_CSV.name,
-            events=data / paths.EVENTS_CSV.name,
-            parties=data / paths.PARTIES_CSV.name,
-            stances=data / paths.STANCES_CSV.name,
-            oblasts=geo_dir / paths.OBLASTS_GEOJSON.name,
-            neighbours=geo_dir / paths.NEIGHBOURS_GEOJSON.name,
-            frontlines=geo_dir / paths.FRONTLINES_DIR.name / paths.FRONTLINE_CATALOGUE_CSV.name,
-            factcheck=data / paths.FACTCHECK_CSV.name,
-        )
+        return cls(*(paths.resolve(path, root) for path in dataclasses.astuple(cls())))
 
     @classmethod
     def from_env(cls) -> SourcePaths:
         """The repository's files, or those under $PEACE_MAP_ROOT (used by tests and newsroom copies)."""
-        root = os.environ.get(ROOT_ENV, "")
-        return cls.under(Path(root)) if root else cls()
+        return cls.under(paths.data_root())
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Size and modification time of every source: changes when any file is edited."""
