@@ -24,7 +24,8 @@ from unittest import mock
 
 from shapely.geometry import mapping
 
-from dashboard import bench, mapstate
+from bench import server as bench
+from dashboard import mapstate
 from dashboard.cache import positions_cache
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.sources import Sources

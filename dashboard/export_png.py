@@ -89,7 +89,6 @@ class Size:
 
 SLIDE = Size("slide", 1920, 1080, 96)
 PRINT = Size("print", 3508, 2480, 300)  # A4 landscape at 300 dpi
-SIZES = {SLIDE.name: SLIDE, PRINT.name: PRINT}
 
 # Layout at 1080 px high, in px (scaled by height / 1080 for other sizes).
 MARGIN = 36

@@ -160,10 +160,3 @@ def complete_line(primary: pd.DataFrame, oblasts: gpd.GeoDataFrame, snapshot: Sn
         by_region=by_region,
         snapshot_date=snapshot.date,
     )
-
-
-def complete_all(
-    primary: pd.DataFrame, parties: list[str], oblasts: gpd.GeoDataFrame, snapshot: Snapshot
-) -> dict[str, CompletedLine]:
-    """:func:`complete_line` for each party, keyed by party."""
-    return {party: complete_line(primary[primary["party"] == party], oblasts, snapshot) for party in parties}

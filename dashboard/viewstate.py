@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -186,8 +186,3 @@ def view_query(view: View) -> dict[str, str]:
     }
     query.update({k: v for k, v in optional.items() if v})
     return query
-
-
-def with_changes(view: View, **changes: object) -> View:
-    """A copy of ``view`` with some fields changed and no notices."""
-    return replace(view, notices=(), **changes)
