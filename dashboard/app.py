@@ -22,10 +22,11 @@ from streamlit_folium import st_folium
 from dashboard.compare import Comparison, change_legend, compare_sides
 from dashboard.export import FORMATS, download_args
 from dashboard.frontline import MAX_BYTES, build_snapshot, parse_frontline
-from dashboard.geo import Gazetteer
+from dashboard.geo import Gazetteer, oblast_names
 from dashboard.mapstate import MapState, warm_positions
 from dashboard.quantities import run_factcheck
 from dashboard.sources import SourcePaths, Sources, load_sources_once
+from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to, region_history
 from dashboard.viewcache import compare_key, compare_view, state_key, view_script, view_state, warm_views
 from dashboard.views import page
@@ -34,7 +35,6 @@ from dashboard.views.cards import (
     caption_html,
     compare_legend_html,
     events_html,
-    fmt_date,
     problems_html,
     summary_html,
 )
@@ -139,10 +139,7 @@ def _geometry_url(_sources: Sources, key: tuple) -> str:
 @st.cache_resource(max_entries=4)
 def _gazetteer(_sources: Sources, key: tuple) -> tuple[Gazetteer, dict[str, list[str]], dict]:
     oblasts = _sources.oblasts
-    spellings = {
-        code: [row["name_en"], row["name_uk"], *[s for s in str(row["spellings"]).split(";") if s]]
-        for code, row in oblasts.iterrows()
-    }
+    spellings = oblast_names(oblasts)
     centroids = {code: (geom.centroid.y, geom.centroid.x) for code, geom in oblasts.geometry.items()}
     return Gazetteer.from_oblasts(oblasts), spellings, centroids
 

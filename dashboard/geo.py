@@ -389,11 +389,7 @@ class Gazetteer:
         The groups are read from ``groups_path``, else from the data folder in
         use ($PEACE_MAP_ROOT, falling back to the repository's list).
         """
-        names: dict[str, list[str]] = {}
-        for code, row in oblasts.iterrows():
-            spellings = [s.strip() for s in str(row.get("spellings", "") or "").split(";")]
-            names[str(code)] = [str(row.get("name_en", "")), str(row.get("name_uk", "")), *spellings]
-        return cls(names, read_region_groups(groups_path or resolve(REGION_GROUPS_CSV, fallback=True)))
+        return cls(oblast_names(oblasts), read_region_groups(groups_path or resolve(REGION_GROUPS_CSV, fallback=True)))
 
     @classmethod
     def load(cls, oblasts_path: Path = OBLASTS_GEOJSON, groups_path: Path | None = None) -> Gazetteer:
@@ -410,6 +406,18 @@ class Gazetteer:
             if candidate in self._codes:
                 return list(self._codes[candidate])
         return []
+
+
+def oblast_names(oblasts: gpd.GeoDataFrame) -> dict[str, list[str]]:
+    """Every name of each unit, by code: English, Ukrainian, then its ``spellings`` (';'-separated, blanks dropped).
+
+    The one reader of the spellings column: the gazetteer resolves these, the app's place finder lists them.
+    """
+    names: dict[str, list[str]] = {}
+    for code, row in oblasts.iterrows():
+        spellings = [s.strip() for s in str(row.get("spellings", "") or "").split(";") if s.strip()]
+        names[str(code)] = [str(row.get("name_en", "")), str(row.get("name_uk", "")), *spellings]
+    return names
 
 
 def read_region_groups(path: Path = REGION_GROUPS_CSV) -> dict[str, list[str]]:

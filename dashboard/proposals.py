@@ -30,7 +30,8 @@ from dashboard.geo import WGS84, area_km2, ukraine_outline
 from dashboard.layers import ProposedLine, proposed_line, regions_by_outcome
 from dashboard.timeline import whole_country
 
-# Areas smaller than this (km²) are rounding between polygons, not territory.
+# Areas smaller than this (km²) are rounding between polygons, not territory: the one threshold for
+# every area shown, listed or exported.
 NEGLIGIBLE_KM2 = 1.0
 
 # What the completed line follows, for the legend.

@@ -38,8 +38,9 @@ from folium.utilities import camelize
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.problems import Problem
 from dashboard.sources import SourcePaths, Sources, load_sources
+from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to
-from dashboard.views.cards import caption_html, esc, events_html, fmt_date, summary_html
+from dashboard.views.cards import caption_html, esc, events_html, summary_html
 from dashboard.views.legend import map_legend_html
 from dashboard.views.mapview import (
     LABEL_ANCHOR,
