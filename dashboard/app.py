@@ -19,15 +19,16 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.compare import Comparison, Side, build_compare_state, change_legend, compare_sides
+from dashboard.compare import Comparison, change_legend, compare_sides
 from dashboard.export import FORMATS, download_args
 from dashboard.frontline import MAX_BYTES, build_snapshot, parse_frontline
-from dashboard.geo import Gazetteer
+from dashboard.geo import Gazetteer, oblast_names
 from dashboard.mapstate import MapState, warm_positions
 from dashboard.quantities import run_factcheck
 from dashboard.sources import SourcePaths, Sources, load_sources_once, own_word_only
+from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to, region_history
-from dashboard.viewcache import state_key, view_script, view_state, warm_views
+from dashboard.viewcache import compare_key, compare_view, state_key, view_script, view_state, warm_views
 from dashboard.views import page
 from dashboard.views.areas import asks_table, factcheck_table, held_table
 from dashboard.views.cards import (
@@ -35,12 +36,11 @@ from dashboard.views.cards import (
     compare_legend_html,
     corrections_html,
     events_html,
-    fmt_date,
-    legend_html,
     problems_html,
     summary_html,
 )
 from dashboard.views.ingest_page import render_add_article
+from dashboard.views.legend import map_legend_html
 from dashboard.views.mapview import (
     PrerenderedGroup,
     base_geometry,
@@ -118,11 +118,6 @@ def own_front_line(sources: Sources) -> None:
     st.success(f"Using {upload.name} for every computation.")
 
 
-@st.cache_resource(max_entries=256)
-def _compare(_sources: Sources, key: tuple, a: Side, b: Side) -> tuple[MapState, pd.DataFrame]:
-    return build_compare_state(_sources, a, b)
-
-
 @st.cache_resource(max_entries=4)
 def _warm(_sources: Sources, key: tuple) -> threading.Thread:
     # Once per data version, off the page's thread: every date then steps at cached speed, for each shading.
@@ -145,10 +140,7 @@ def _geometry_url(_sources: Sources, key: tuple) -> str:
 @st.cache_resource(max_entries=4)
 def _gazetteer(_sources: Sources, key: tuple) -> tuple[Gazetteer, dict[str, list[str]], dict]:
     oblasts = _sources.oblasts
-    spellings = {
-        code: [row["name_en"], row["name_uk"], *[s for s in str(row["spellings"]).split(";") if s]]
-        for code, row in oblasts.iterrows()
-    }
+    spellings = oblast_names(oblasts)
     centroids = {code: (geom.centroid.y, geom.centroid.x) for code, geom in oblasts.geometry.items()}
     return Gazetteer.from_oblasts(oblasts), spellings, centroids
 
@@ -221,12 +213,9 @@ def draw_state(sources: Sources, key: tuple, view: View) -> tuple[MapState, pd.D
     """The map state for the view (a comparison when one is asked for, else every shown party's layer),
     and the key it is cached under."""
     if view.compare and view.shade:
-        if view.compare == "parties":
-            a, b = Side(view.shade, view.event), Side(view.versus, view.event)
-        else:
-            a, b = Side(view.shade, view.versus), Side(view.shade, view.event)
-        state, table = _compare(sources, key, a, b)
-        return state, table, {"a": state.layers[0].name, "b": state.layers[1].name}, ("compare", key, a, b)
+        a, b = compare_sides(view.compare, view.shade, view.event, view.versus)
+        state, table = compare_view(sources, key, a, b)
+        return state, table, {"a": state.layers[0].name, "b": state.layers[1].name}, compare_key(key, a, b)
     args = (key, view.event, view.parties, view.shade, _own())
     return _state(sources, *args), None, {}, state_key(*args)
 
@@ -307,19 +296,7 @@ def map_page() -> None:
             lines = [(layer.name, layer.line_style) for layer in state.layers]
             st.html(compare_legend_html(change_legend(sides), lines))
         else:
-            st.html(
-                legend_html(
-                    sources.parties,
-                    sources.stances,
-                    list(view.parties),
-                    state.drawn_stances,
-                    state.shade,
-                    state.undrawn_lines,
-                    state.snapshot.date if state.snapshot is not None else None,
-                    [layer.party for layer in state.layers if layer.extra is not None],
-                    indirect=state.indirect_drawn,
-                )
-            )
+            st.html(map_legend_html(state, sources))
     if present:
         page.autoplay(events)
         return

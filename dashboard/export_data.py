@@ -21,10 +21,10 @@ from dashboard.compare import CHANGE_STYLES, Comparison, Side, side_positions
 from dashboard.frontline import Snapshot
 from dashboard.layers import LINE_KINDS
 from dashboard.mapstate import MapState, PartyLayer
-from dashboard.proposals import COMPLETED_KINDS
+from dashboard.proposals import COMPLETED_KINDS, NEGLIGIBLE_KM2
 from dashboard.sources import Sources
+from dashboard.summary import fmt_date
 from dashboard.timeline import positions_at
-from dashboard.views.cards import fmt_date
 
 TITLE = "Russia–Ukraine peace proposals: who wants which regions"
 COMPARE_TITLE = "Russia–Ukraine peace proposals compared: {a} and {b}"
@@ -384,7 +384,8 @@ def _fill(style: dict) -> dict:
 
 def _extra_by_region(layer: PartyLayer) -> dict[str, float]:
     rows = layer.completed.by_region
-    return {row.name_en: round(float(row.extra_km2), 1) for row in rows[rows["extra_km2"] >= 1].itertuples()}
+    rows = rows[rows["extra_km2"] >= NEGLIGIBLE_KM2]
+    return {row.name_en: round(float(row.extra_km2), 1) for row in rows.itertuples()}
 
 
 def _extra_features(state: MapState) -> list[dict]:

@@ -27,10 +27,11 @@ from pathlib import Path
 from branca.element import Element
 
 from dashboard.compare import Comparison, change_legend
-from dashboard.export_data import Caption, caption, visible_parties
+from dashboard.export_data import Caption, caption
 from dashboard.mapstate import MapState
 from dashboard.sources import Sources
-from dashboard.views.cards import compare_legend_html, esc, legend_html
+from dashboard.views.cards import compare_legend_html, esc
+from dashboard.views.legend import map_legend_html
 from dashboard.views.mapview import base_map, layers_group
 
 LEAFLET_DIR = Path(__file__).resolve().parent / "static" / "leaflet"
@@ -138,17 +139,7 @@ def _side(state: MapState, sources: Sources, words: Caption) -> str:
         changes = change_legend(dict(zip("ab", words.compared, strict=True)))
         legend = compare_legend_html(changes, [(layer.name, layer.line_style) for layer in state.layers])
         return f'<aside class="pmx-side">{legend}</aside>'
-    legend = legend_html(
-        sources.parties,
-        sources.stances,
-        visible_parties(state),
-        state.drawn_stances,
-        state.shade,
-        state.undrawn_lines,
-        state.snapshot.date if state.front is not None and state.snapshot is not None else None,
-        [layer.party for layer in state.layers if layer.extra is not None],
-        indirect=state.indirect_drawn,
-    )
+    legend = map_legend_html(state, sources)
     return f'<aside class="pmx-side">{legend}</aside>'
 
 

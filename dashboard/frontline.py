@@ -33,11 +33,9 @@ from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.geo import WGS84, area_km2, ukraine_outline
-from dashboard.paths import GEO_DIR
+from dashboard.paths import FRONTLINE_CATALOGUE_CSV as CATALOGUE_CSV
 from dashboard.problems import Problem, display_name
 
-FRONTLINES_DIR = GEO_DIR / "frontlines"
-CATALOGUE_CSV = FRONTLINES_DIR / "sources.csv"
 CATALOGUE_COLUMNS = ["date", "file", "title", "sources", "approximation_km", "approximation"]
 
 # An upload larger than this is refused before it is read: a national line of

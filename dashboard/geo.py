@@ -29,10 +29,11 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.paths import (
-    GEO_DIR,
     NEIGHBOURS_GEOJSON,
     OBLASTS_GEOJSON,
     OFFICIAL_AREAS_CSV,
+    REGION_GROUPS_CSV,
+    resolve,
 )
 from dashboard.problems import DataError, Problem, display_name
 
@@ -43,7 +44,6 @@ UKRAINE_BOX = (21.5, 43.5, 41.0, 53.0)  # lon/lat bounds with a margin: every ob
 EQUAL_AREA_CRS = "+proj=laea +lat_0=48.5 +lon_0=31.5 +datum=WGS84 +units=m +no_defs"
 
 WGS84 = "EPSG:4326"
-REGION_GROUPS_CSV = GEO_DIR / "region_groups.csv"
 
 # ISO 3166-2 codes for Ukraine: "UA-" and two digits.
 CODE_PATTERN = re.compile(r"^UA-\d{2}$")
@@ -383,16 +383,16 @@ class Gazetteer:
             self._codes[normalise_name(group)] = list(codes)
 
     @classmethod
-    def from_oblasts(cls, oblasts: gpd.GeoDataFrame, groups_path: Path = REGION_GROUPS_CSV) -> Gazetteer:
-        """Build from the oblast properties (name_en, name_uk, spellings) and the groups CSV."""
-        names: dict[str, list[str]] = {}
-        for code, row in oblasts.iterrows():
-            spellings = [s.strip() for s in str(row.get("spellings", "") or "").split(";")]
-            names[str(code)] = [str(row.get("name_en", "")), str(row.get("name_uk", "")), *spellings]
-        return cls(names, read_region_groups(groups_path))
+    def from_oblasts(cls, oblasts: gpd.GeoDataFrame, groups_path: Path | None = None) -> Gazetteer:
+        """Build from the oblast properties (name_en, name_uk, spellings) and the groups CSV.
+
+        The groups are read from ``groups_path``, else from the data folder in
+        use ($PEACE_MAP_ROOT, falling back to the repository's list).
+        """
+        return cls(oblast_names(oblasts), read_region_groups(groups_path or resolve(REGION_GROUPS_CSV, fallback=True)))
 
     @classmethod
-    def load(cls, oblasts_path: Path = OBLASTS_GEOJSON, groups_path: Path = REGION_GROUPS_CSV) -> Gazetteer:
+    def load(cls, oblasts_path: Path = OBLASTS_GEOJSON, groups_path: Path | None = None) -> Gazetteer:
         """Build from the committed files (problems in them are ignored here)."""
         oblasts, _ = load_oblasts(oblasts_path)
         return cls.from_oblasts(oblasts, groups_path)
@@ -406,6 +406,18 @@ class Gazetteer:
             if candidate in self._codes:
                 return list(self._codes[candidate])
         return []
+
+
+def oblast_names(oblasts: gpd.GeoDataFrame) -> dict[str, list[str]]:
+    """Every name of each unit, by code: English, Ukrainian, then its ``spellings`` (';'-separated, blanks dropped).
+
+    The one reader of the spellings column: the gazetteer resolves these, the app's place finder lists them.
+    """
+    names: dict[str, list[str]] = {}
+    for code, row in oblasts.iterrows():
+        spellings = [s.strip() for s in str(row.get("spellings", "") or "").split(";") if s.strip()]
+        names[str(code)] = [str(row.get("name_en", "")), str(row.get("name_uk", "")), *spellings]
+    return names
 
 
 def read_region_groups(path: Path = REGION_GROUPS_CSV) -> dict[str, list[str]]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from dataclasses import asdict
@@ -42,7 +41,7 @@ QUOTE_WIDTH = 160  # characters of evidence shown per candidate in the listing
 
 def default_root() -> Path:
     """The data root: $PEACE_MAP_ROOT when set, else the repository."""
-    return Path(os.environ.get(ROOT_ENV) or paths.ROOT)
+    return paths.data_root()
 
 
 def no_region_problem(article: Article, extraction: Extraction) -> list[Problem]:

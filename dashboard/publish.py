@@ -38,16 +38,10 @@ from folium.utilities import camelize
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.problems import Problem
 from dashboard.sources import SourcePaths, Sources, load_sources
+from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to
-from dashboard.views.cards import (
-    caption_html,
-    corrections_html,
-    esc,
-    events_html,
-    fmt_date,
-    legend_html,
-    summary_html,
-)
+from dashboard.views.cards import caption_html, corrections_html, esc, events_html, summary_html
+from dashboard.views.legend import map_legend_html
 from dashboard.views.mapview import (
     LABEL_ANCHOR,
     LABEL_BOX,
@@ -116,7 +110,6 @@ def _overlays(state: MapState) -> list[tuple[str, dict]]:
 
 def _raw_view(state: MapState, sources: Sources) -> dict:
     """What one view draws, in the app's order, with its SVG patterns, legend and caption (escaped HTML)."""
-    visible = [layer.party for layer in state.layers if layer.visible]
     overlays = _overlays(state)
     patterns = {}
     for feature in state.regions["features"] + [f for _, f in overlays]:
@@ -136,15 +129,7 @@ def _raw_view(state: MapState, sources: Sources) -> dict:
             for kind, f in overlays
         ],
         "patterns": [patterns[k] for k in sorted(patterns)],
-        "legend": legend_html(
-            sources.parties,
-            sources.stances,
-            visible,
-            state.drawn_stances,
-            state.shade,
-            state.undrawn_lines,
-            indirect=state.indirect_drawn,
-        ),
+        "legend": map_legend_html(state, sources),
         "caption": caption_html(sources.events.loc[state.event], sources.manifest, names),
     }
 

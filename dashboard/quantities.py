@@ -21,10 +21,9 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.frontline import Snapshot
-from dashboard.paths import DATA_DIR
+from dashboard.paths import FACTCHECK_CSV
 from dashboard.problems import Problem, display_name
 
-FACTCHECK_CSV = DATA_DIR / "factcheck.csv"
 FACTCHECK_COLUMNS = ["figure_id", "seed", "event", "line_date", "figure", "sentence_start", "compute", "note"]
 
 # Verdict thresholds on |article / geometry - 1|. Within AGREES_WITHIN the

@@ -22,7 +22,8 @@ from dashboard import publish
 from dashboard.claims import seed_digest
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.sources import SourcePaths, Sources, load_sources
-from dashboard.views.cards import caption_html, legend_html
+from dashboard.views.cards import caption_html
+from dashboard.views.legend import map_legend_html
 from dashboard.views.mapview import BORDER_1991, base_geometry, layers_group
 from dashboard.views.patterns import pattern_id, svg_pattern
 from tests.fixture_data import mini_root, read_rows, set_cell, write_rows
@@ -145,16 +146,7 @@ def _check_view(record: dict, data: dict, sources: Sources, event: str, visible:
     assert _site_drawing(record, data) == _app_drawing(state, sources)
     codes = [data["regions"][r[0]]["code"] for r in record["regions"]]
     assert codes == [f["properties"]["code"] for f in state.regions["features"]]
-    legend = legend_html(
-        sources.parties,
-        sources.stances,
-        visible,
-        state.drawn_stances,
-        state.shade,
-        state.undrawn_lines,
-        indirect=state.indirect_drawn,
-    )
-    assert strings[record["legend"]] == legend
+    assert strings[record["legend"]] == map_legend_html(state, sources)  # what the map shows: see test_legend.py
     names = [sources.parties.at[p, "name"] for p in visible]
     assert strings[record["caption"]] == caption_html(sources.events.loc[event], sources.manifest, names)
 

@@ -22,6 +22,7 @@ from dashboard.geo_json import round_geometry
 from dashboard.mapstate import MapState
 from dashboard.views.cards import esc
 from dashboard.views.patterns import map_fill, pattern_id, svg_pattern
+from dashboard.viewstate import MAX_BOUNDS, ZOOM_RANGE
 
 # Relative to the component's iframe, so it also works under --server.baseUrlPath.
 STATIC_ROOT = "../../app/static"
@@ -29,19 +30,22 @@ STATIC_URL = f"{STATIC_ROOT}/leaflet"
 LEAFLET_JS = [("leaflet", f"{STATIC_URL}/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{STATIC_URL}/leaflet.css")]
 UKRAINE_BOUNDS = [[44.2, 22.0], [52.5, 40.3]]  # south-west, north-east corners (lat, lon)
-MAX_BOUNDS = [[40.0, 14.0], [57.0, 48.0]]  # panning stops here: Ukraine and its neighbours stay in view
 LABEL_BOX, LABEL_ANCHOR = (160, 20), (80, 10)  # px: wide enough for "Dnipropetrovsk", centred on the point
 LABEL_MIN_KM2 = 5_000  # smaller units (Kyiv city, Sevastopol) would crowd their neighbours' labels
 SEA = "#dce8f0"
 LAND_OUTSIDE = "#ebe8e1"
 LAND_UKRAINE = "#fbfaf6"
+NEIGHBOUR_EDGE, OBLAST_EDGE, EDGE_WEIGHT = "#b5afa3", "#8d8d8d", 1  # the base map's outlines, in px
+LABEL_COLOUR, LABEL_PX = "#3b3b3b", 13  # place names (.pm-label)
+COUNTRY_COLOUR, COUNTRY_PX = "#8a857b", 14  # neighbouring countries' names (.pm-country)
+HALO_PX = 3  # the names' white text-shadow
 
 MAP_CSS = f"""
 <style>
 .leaflet-container {{ background: {SEA}; font-family: system-ui, sans-serif; }}
-.pm-label {{ color: #3b3b3b; font-size: 13px; font-weight: 600; text-align: center; white-space: nowrap;
-  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
-.pm-country {{ color: #8a857b; font-size: 14px; font-style: italic; letter-spacing: .05em; }}
+.pm-label {{ color: {LABEL_COLOUR}; font-size: {LABEL_PX}px; font-weight: 600; text-align: center; white-space: nowrap;
+  text-shadow: 0 0 {HALO_PX}px #fff, 0 0 {HALO_PX}px #fff, 0 0 {HALO_PX}px #fff; pointer-events: none; }}
+.pm-country {{ color: {COUNTRY_COLOUR}; font-size: {COUNTRY_PX}px; font-style: italic; letter-spacing: .05em; }}
 .leaflet-tooltip {{ min-width: 340px; max-width: 460px; white-space: normal; font-size: 14px; line-height: 1.35; }}
 .pm-head {{ font-weight: 700; font-size: 15px; }}
 .pm-stance {{ font-weight: 600; margin: 2px 0 4px; }}
@@ -64,8 +68,8 @@ PRESENT_MAP_CSS = """
 PRESENT_STROKE = 1.5  # line widths on a shared screen, relative to the desk
 
 
-NEIGHBOUR_STYLE = {"fillColor": LAND_OUTSIDE, "fillOpacity": 1, "color": "#b5afa3", "weight": 1}
-OBLAST_STYLE = {"fillColor": LAND_UKRAINE, "fillOpacity": 1, "color": "#8d8d8d", "weight": 1}
+NEIGHBOUR_STYLE = {"fillColor": LAND_OUTSIDE, "fillOpacity": 1, "color": NEIGHBOUR_EDGE, "weight": EDGE_WEIGHT}
+OBLAST_STYLE = {"fillColor": LAND_UKRAINE, "fillOpacity": 1, "color": OBLAST_EDGE, "weight": EDGE_WEIGHT}
 BASE_PANE, BASE_PANE_Z = "pm-base", 350  # under Leaflet's overlay pane (400): layers added later stay on top
 BORDER_1991 = "border_1991"  # a line kind (layers.py), and its key in the base outlines
 FEATURE_GROUP_ID = "feature_group_0"  # the name streamlit-folium gives the first feature_group_to_add
@@ -226,8 +230,8 @@ def base_map(
             zoom_start=6,
             tiles=None,
             # folium passes min_zoom/max_zoom to the tile layer; with no tiles they must be map options.
-            minZoom=5,
-            maxZoom=10,
+            minZoom=ZOOM_RANGE[0],
+            maxZoom=ZOOM_RANGE[1],
             zoom_snap=0.25,
             control_scale=True,
             max_bounds=True,

@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard.claims import WHOLE_COUNTRY
 from dashboard.geo import Gazetteer
 from dashboard.sources import Sources
-from dashboard.views.cards import fmt_date
+from dashboard.summary import fmt_date
 from dashboard.viewstate import PACES, View, parse_view, view_query
 
 ABOUT = """
