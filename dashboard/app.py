@@ -46,6 +46,7 @@ from dashboard.views.mapview import (
     base_map,
     publish_base_geometry,
 )
+from dashboard.views.text import md
 from dashboard.viewstate import View
 
 MAP_HEIGHT = 660  # px: fills a 1080p screen-share beside the side panel
@@ -104,17 +105,17 @@ def own_front_line(sources: Sources) -> None:
     data = upload.getvalue()
     digest = hashlib.sha256(data + str(day).encode()).hexdigest()[:16]
     if st.session_state.get(OWN_FRONT, ("",))[0] == digest:
-        st.success(f"Using {upload.name} for every computation.")
+        st.success(f"Using {md(upload.name)} for every computation.")
         return
     front, problems = parse_frontline(data, upload.name, sources.oblasts, date=day)
     if problems:
-        st.error("The built-in front lines stay in use:\n\n" + "\n".join(f"- {p}" for p in problems))
+        st.error("The built-in front lines stay in use:\n\n" + "\n".join(f"- {md(p)}" for p in problems))
         return
     if front.date is None:
         st.warning("Give the line a date (in the file or above) to use it.")
         return
     st.session_state[OWN_FRONT] = (digest, build_snapshot(front, sources.oblasts))
-    st.success(f"Using {upload.name} for every computation.")
+    st.success(f"Using {md(upload.name)} for every computation.")
 
 
 @st.cache_resource(max_entries=256)
@@ -161,7 +162,7 @@ def sidebar(sources: Sources, key: tuple) -> None:
         st.pills(
             "Parties shown on the map",
             options=parties,
-            format_func=lambda p: sources.parties.at[p, "name"],
+            format_func=lambda p: md(sources.parties.at[p, "name"]),
             selection_mode="multi",
             key="parties",
         )
@@ -170,7 +171,7 @@ def sidebar(sources: Sources, key: tuple) -> None:
         st.radio(
             "Shade regions by",
             options=shown or [None],
-            format_func=lambda p: "—" if p is None else sources.parties.at[p, "name"],
+            format_func=lambda p: "—" if p is None else md(sources.parties.at[p, "name"]),
             key="shade",
             help="Overlapping fills would mix colours: one party's stances fill the regions, "
             "every shown party draws its line and is listed when you hover.",
@@ -347,7 +348,7 @@ def territory(sources: Sources, key: tuple, state: MapState) -> None:
         return
     source = "your uploaded line" if _own() else "the bundled line"
     st.caption(
-        f"Front line of {fmt_date(snap.front.date)} ({source}; approximate: {snap.front.approximation}). "
+        f"Front line of {fmt_date(snap.front.date)} ({source}; approximate: {md(snap.front.approximation)}). "
         "Areas in an equal-area projection, on the generalised Natural Earth borders."
     )
     held, share, length = st.columns(3)
@@ -378,7 +379,7 @@ def details(
     col_text, col_events = st.columns([2.6, 1], gap="medium")
     with col_text:
         if compare_table is not None:
-            st.subheader(f"{sides['a']} compared with {sides['b']}")
+            st.subheader(f"{md(sides['a'])} compared with {md(sides['b'])}")
             st.dataframe(
                 compare_table[["name", "stance_a", "stance_b", "change", "beyond_a", "beyond_b"]]
                 .rename(
@@ -403,7 +404,7 @@ def details(
         downloads(sources, view, state, compare_table)
         if view.region:
             name = sources.oblasts.at[view.region, "name_en"]
-            st.subheader(f"{name}: every position up to {fmt_date(row['date'])}")
+            st.subheader(f"{md(name)}: every position up to {fmt_date(row['date'])}")
             history = region_history(sources.claims, events, view.region, view.event)
             st.dataframe(page.history_table(history, sources), hide_index=True, width="stretch")
         territory(sources, key, _state(sources, key, view.event, view.parties, view.shade, _own()))

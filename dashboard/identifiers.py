@@ -39,9 +39,13 @@ def _shown(value: str) -> str:
 
 
 def id_problems(
-    table: pd.DataFrame, name: str, id_fields: list[str], region_fields: tuple[str, ...] = (), list_fields=()
+    table: pd.DataFrame,
+    name: str,
+    id_fields: list[str],
+    region_fields: tuple[str, ...] = (),
+    list_fields: tuple[str, ...] = (),
 ) -> list[Problem]:
-    """Problems for every non-empty id cell (``id_fields``), region cell and ';'-separated id list not of the allowed shape.
+    """Problems for every non-empty id, region or ';'-separated id-list cell that is not of the allowed shape.
 
     Empty cells are left to the required-field check, so each is reported once.
     """

@@ -34,6 +34,7 @@ from dashboard.review import (
 )
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.views.cards import esc, problems_html
+from dashboard.views.text import md
 
 RESULTS_KEY = "ingest_results"
 PASTED_NAME = "pasted article"
@@ -101,7 +102,7 @@ def _analyse_all(inputs: list[tuple[str, bytes]], rules: Rules) -> list[Analysed
         return results
     progress = st.progress(0.0, text="Reading…")
     for number, (name, data) in enumerate(inputs, start=1):
-        progress.progress((number - 1) / len(inputs), text=f"Reading {name} ({number} of {len(inputs)})")
+        progress.progress((number - 1) / len(inputs), text=f"Reading {md(name)} ({number} of {len(inputs)})")
         article, extraction, problems = analyse_bytes(data, name, rules)
         results.append(Analysed(name, article, extraction, problems))
     progress.progress(1.0, text=f"Read {len(inputs)} article(s)")
@@ -242,7 +243,7 @@ def _show_result(result: WriteResult) -> None:
     if result.written:
         added = ", ".join(result.claims)
         events = f" and event(s) {', '.join(result.events)}" if result.events else ""
-        st.success(f"Wrote {len(result.claims)} claim(s) ({added}){events}; the article is seeds/{result.seed}.")
+        st.success(md(f"Wrote {len(result.claims)} claim(s) ({added}){events}; the article is seeds/{result.seed}."))
         st.html("<p>Open the map to see them: the data reloads by itself.</p>")
     else:
         st.error("Nothing was written.")
