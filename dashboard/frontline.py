@@ -19,7 +19,6 @@ it returns ``(None, problems)`` and the caller keeps the data it had.
 from __future__ import annotations
 
 import csv
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +32,10 @@ from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.geo import WGS84, area_km2, ukraine_outline
+from dashboard.jsontext import read_json
 from dashboard.paths import GEO_DIR
 from dashboard.problems import Problem, display_name
+from dashboard.tables import in_date_range
 
 FRONTLINES_DIR = GEO_DIR / "frontlines"
 CATALOGUE_CSV = FRONTLINES_DIR / "sources.csv"
@@ -44,6 +45,10 @@ CATALOGUE_COLUMNS = ["date", "file", "title", "sources", "approximation_km", "ap
 # contact at street-level detail is well under 1 MB, and the app must stay
 # responsive for everyone sharing the server.
 MAX_BYTES = 5 * 1024 * 1024
+# And one with more vertices than this: cutting Ukraine along a line costs time that grows with its vertex
+# count, and one upload must not hold the server for the other sessions. The bundled lines have ~1,000;
+# DeepStateMap's line of contact simplified to 100 m has a few thousand.
+MAX_VERTICES = 10_000
 
 # Occupied since 2014, whatever a line says: Crimea and Sevastopol.
 ALWAYS_OCCUPIED = ("UA-43", "UA-40")
@@ -199,8 +204,13 @@ def russian_side(line: BaseGeometry, outline: BaseGeometry) -> BaseGeometry:
     extended = extend_to_border(line, outline)
     pieces = [p for p in shapely.get_parts(outline.difference(extended.buffer(CUT_DEG))) if p.area > DEBRIS_DEG2]
     kyiv = shapely.Point(KYIV_LON_LAT)
-    touching = [p for p in pieces if p.distance(extended) < 3 * CUT_DEG]
-    islands = [p for p in pieces if p.distance(extended) >= 3 * CUT_DEG]
+    # Which pieces touch the line: a prepared (indexed) band around it answers in about linear time, where
+    # a distance between a piece and the line compares every pair of segments (minutes at 20,000 vertices).
+    band = extended.buffer(3 * CUT_DEG)
+    shapely.prepare(band)
+    near = [band.intersects(p) for p in pieces]
+    touching = [p for p, n in zip(pieces, near, strict=True) if n]
+    islands = [p for p, n in zip(pieces, near, strict=True) if not n]
     home = [p for p in touching if p.contains(kyiv)]
     if not home:
         raise FrontLineError("the line passes through Kyiv or leaves it cut off: it cannot be a line of contact")
@@ -319,14 +329,14 @@ def _segment_of(props: dict[str, Any]) -> str:
 
 
 def _parse_date(value: Any) -> pd.Timestamp | None:
-    """A day from a date-like value; None for anything else (missing included)."""
+    """A day from a date-like value; None for anything else (missing included, and years outside 1900-2100)."""
     if value is None or value == "":
         return None
     try:
         stamp = pd.Timestamp(str(value))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
-    return None if pd.isna(stamp) else stamp.normalize()
+    return stamp.normalize() if in_date_range(stamp) else None
 
 
 def _decode(data: bytes, file: str, max_bytes: int) -> tuple[Any, list[Problem]]:
@@ -337,11 +347,11 @@ def _decode(data: bytes, file: str, max_bytes: int) -> tuple[Any, list[Problem]]
     if not data.strip():
         return None, [Problem(file, "", "", "file is empty")]
     try:
-        return json.loads(data.decode("utf-8")), []
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(file, "", "", f"not UTF-8 text: {exc}")]
-    except json.JSONDecodeError as exc:
-        return None, [Problem(file, "", "", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}")]
+    doc, wrong = read_json(text)
+    return (None, [Problem(file, "", "", wrong)]) if wrong else (doc, [])
 
 
 def _collect(features: list[Any], file: str) -> tuple[list[BaseGeometry], list[str], list[BaseGeometry], list[Problem]]:
@@ -350,6 +360,7 @@ def _collect(features: list[Any], file: str) -> tuple[list[BaseGeometry], list[s
     lines: list[BaseGeometry] = []
     segments: list[str] = []
     polygons: list[BaseGeometry] = []
+    vertices = 0
     for n, feature in enumerate(features, start=1):
         where = f"feature {n}"
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -359,6 +370,13 @@ def _collect(features: list[Any], file: str) -> tuple[list[BaseGeometry], list[s
         geom = _parse_geometry(feature.get("geometry"), file, where, problems)
         if geom is None:
             continue
+        vertices += shapely.get_num_coordinates(geom)
+        if vertices > MAX_VERTICES:
+            message = (
+                f"the file has more than {MAX_VERTICES:,} vertices (MAX_VERTICES); simplify the line "
+                "(e.g. to 100 m in QGIS or mapshaper) and upload it again"
+            )
+            return [], [], [], [Problem(file, where, "geometry", message)]
         if geom.geom_type in LINE_TYPES:
             for part in shapely.get_parts(geom):
                 lines.append(part)

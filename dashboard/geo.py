@@ -14,7 +14,6 @@ show every problem at once.
 from __future__ import annotations
 
 import csv
-import json
 import math
 import re
 import unicodedata
@@ -28,6 +27,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from dashboard.jsontext import read_json
 from dashboard.paths import (
     GEO_DIR,
     NEIGHBOURS_GEOJSON,
@@ -65,12 +65,13 @@ def _read_features(path: Path, problems: list[Problem]) -> list[Any] | None:
         problems.append(Problem(name, "", "", "file not found"))
         return None
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, "", "", f"not UTF-8 text: {exc}"))
         return None
-    except json.JSONDecodeError as exc:
-        problems.append(Problem(name, "", "", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"))
+    doc, wrong = read_json(text)
+    if wrong:
+        problems.append(Problem(name, "", "", wrong))
         return None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         problems.append(Problem(name, "", "type", "not a GeoJSON FeatureCollection"))
