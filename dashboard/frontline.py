@@ -18,7 +18,6 @@ it returns ``(None, problems)`` and the caller keeps the data it had.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,7 @@ from dashboard.geo import WGS84, area_km2, ukraine_outline
 from dashboard.jsontext import read_json
 from dashboard.paths import GEO_DIR
 from dashboard.problems import Problem, display_name
-from dashboard.tables import in_date_range
+from dashboard.tables import in_date_range, read_table
 
 FRONTLINES_DIR = GEO_DIR / "frontlines"
 CATALOGUE_CSV = FRONTLINES_DIR / "sources.csv"
@@ -480,17 +479,15 @@ def load_catalogue(path: Path = CATALOGUE_CSV) -> tuple[pd.DataFrame, list[Probl
     """The bundled snapshots: one row per date with its file, sources and approximation."""
     file = display_name(path)
     empty = pd.DataFrame(columns=CATALOGUE_COLUMNS)
-    if not path.exists():
-        return empty, [Problem(file, "", "", "file not found")]
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    missing = [c for c in CATALOGUE_COLUMNS if rows and c not in rows[0]]
-    if missing:
-        return empty, [Problem(file, "", c, "missing column") for c in missing]
-    problems: list[Problem] = []
+    table, problems = read_table(path, CATALOGUE_COLUMNS)  # bad bytes, a size limit, short rows as ""
+    if table is None:
+        return empty, problems
     good = []
-    for n, row in enumerate(rows, start=2):
-        where = f"row {n}"
+    for row in table.to_dict("records"):
+        where = f"row {row['_row']}"
+        if Path(row["file"]).name != row["file"] or not row["file"].endswith(".geojson"):
+            problems.append(Problem(file, where, "file", f"not a .geojson file in this folder: {row['file'][:60]!r}"))
+            continue
         when = _parse_date(row["date"])
         if when is None:
             problems.append(Problem(file, where, "date", f"not a date: {row['date']!r}"))
@@ -503,7 +500,10 @@ def load_catalogue(path: Path = CATALOGUE_CSV) -> tuple[pd.DataFrame, list[Probl
         if not (path.parent / row["file"]).exists():
             problems.append(Problem(file, where, "file", f"no such file: {row['file']!r}"))
             continue
-        good.append({**row, "date": when, "approximation_km": km})
+        if not math.isfinite(km) or km < 0:
+            problems.append(Problem(file, where, "approximation_km", f"not a distance: {row['approximation_km']!r}"))
+            continue
+        good.append({**{c: row[c] for c in CATALOGUE_COLUMNS}, "date": when, "approximation_km": km})
     table = pd.DataFrame(good, columns=CATALOGUE_COLUMNS)
     return table.sort_values("date").reset_index(drop=True), problems
 

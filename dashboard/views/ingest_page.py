@@ -243,7 +243,8 @@ def _show_result(result: WriteResult) -> None:
     if result.written:
         added = ", ".join(result.claims)
         events = f" and event(s) {', '.join(result.events)}" if result.events else ""
-        st.success(md(f"Wrote {len(result.claims)} claim(s) ({added}){events}; the article is seeds/{result.seed}."))
+        # Ids only: generated here, or event ids the staged data passed (identifiers.ID_PATTERN) before writing.
+        st.success(f"Wrote {len(result.claims)} claim(s) ({added}){events}; the article is seeds/{result.seed}.")
         st.html("<p>Open the map to see them: the data reloads by itself.</p>")
     else:
         st.error("Nothing was written.")
