@@ -7,12 +7,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from editor_session import EDITOR_PASSWORD, sign_in
 from fixture_data import mini_root, read_rows, set_cell
 from streamlit.testing.v1 import AppTest
 
 from dashboard import ingest
 from dashboard.articles import read_article_file
 from dashboard.claims import seed_digest
+from dashboard.editors import EDITOR_ENV
 from dashboard.extract import load_rules
 from dashboard.review import (
     WORK_DIR,
@@ -330,7 +332,8 @@ def test_cli_reads_a_folder_with_progress_and_reports_bad_files(root: Path, tmp_
 
 def test_the_page_reads_a_pasted_article_and_writes_the_accepted_claims(root: Path, monkeypatch) -> None:
     monkeypatch.setenv(ROOT_ENV, str(root))
-    at = AppTest.from_file(PAGE_APP, default_timeout=60).run()
+    monkeypatch.setenv(EDITOR_ENV, EDITOR_PASSWORD)
+    at = sign_in(AppTest.from_file(PAGE_APP, default_timeout=60).run())
     assert not at.exception
     at.text_area(key="ingest_paste").set_value((FIXTURES / "article.txt").read_text(encoding="utf-8"))
     at.button(key="ingest_run").click().run()
@@ -348,7 +351,8 @@ def test_the_page_reads_a_pasted_article_and_writes_the_accepted_claims(root: Pa
 def test_the_page_explains_a_bad_paste_and_writes_nothing(root: Path, monkeypatch) -> None:
     monkeypatch.setenv(ROOT_ENV, str(root))
     before = snapshot(root)
-    at = AppTest.from_file(PAGE_APP, default_timeout=60).run()
+    monkeypatch.setenv(EDITOR_ENV, EDITOR_PASSWORD)
+    at = sign_in(AppTest.from_file(PAGE_APP, default_timeout=60).run())
     at.text_area(key="ingest_paste").set_value((FIXTURES / "german.txt").read_text(encoding="utf-8"))
     at.button(key="ingest_run").click().run()
     assert not at.exception

@@ -34,6 +34,7 @@ from dashboard.review import (
 )
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.views.cards import esc, problems_html
+from dashboard.views.editor import require_editor
 from dashboard.views.text import md
 
 RESULTS_KEY = "ingest_results"
@@ -65,6 +66,8 @@ def render_add_article(root: Path | None = None) -> None:
         f"each one, then write the accepted ones to the map. Files up to {MAX_ARTICLE_BYTES // 1_000_000} MB, "
         "English only."
     )
+    if not require_editor():  # the app is read-only for viewers: only editors read and write articles
+        return
     rules, problems = load_rules(root)
     if rules is None:
         st.error("The extractor's cue lists have problems; fix them first.")
