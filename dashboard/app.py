@@ -6,7 +6,6 @@ this script only wires state to widgets and caches the expensive parts.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import threading
 import time
@@ -27,7 +26,7 @@ from dashboard.mapstate import MapState, warm_positions
 from dashboard.quantities import run_factcheck
 from dashboard.sources import SourcePaths, Sources, load_sources_once
 from dashboard.timeline import events_up_to, region_history
-from dashboard.viewcache import state_key, view_script, view_state, warm_views
+from dashboard.viewcache import state_key, upload_key, view_script, view_state, warm_views
 from dashboard.views import page
 from dashboard.views.areas import asks_table, factcheck_table, held_table
 from dashboard.views.cards import (
@@ -103,7 +102,7 @@ def own_front_line(sources: Sources) -> None:
         st.session_state.pop(OWN_FRONT, None)
         return
     data = upload.getvalue()
-    digest = hashlib.sha256(data + str(day).encode()).hexdigest()[:16]
+    digest = upload_key(upload.name, data, day)
     if st.session_state.get(OWN_FRONT, ("",))[0] == digest:
         st.success(f"Using {md(upload.name)} for every computation.")
         return

@@ -10,6 +10,7 @@ page, and the app's background thread the rest.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -66,6 +67,20 @@ class LruCache:
 
 
 VIEWS = LruCache()
+
+
+def upload_key(name: str, data: bytes, day: object) -> str:
+    """The name of an uploaded front line in the shared cache: its file name, bytes and date, everything shown.
+
+    The states are shared by every session; a key of bytes and date only would
+    show one session's file name (the line's title) to another that uploaded
+    the same bytes under another name.
+    """
+    digest = hashlib.sha256()
+    for part in (name.encode("utf-8", "surrogatepass"), data, str(day).encode()):
+        digest.update(len(part).to_bytes(8, "big"))  # length-prefixed: no two uploads share a key
+        digest.update(part)
+    return digest.hexdigest()[:32]
 
 
 def state_key(key: tuple, event: str, parties: tuple[str, ...], shade: str | None, own: str = "") -> tuple:
