@@ -104,7 +104,7 @@ def dash_problem(value: str) -> str | None:
         return None
     parts = value.replace(",", " ").split()
     if len(parts) > MAX_DASH_PARTS:
-        return f"'{value[:40]}' has more than {MAX_DASH_PARTS} lengths"
+        return f"'{value[:40]}' is not a dash pattern: it has more than {MAX_DASH_PARTS} lengths"
     for part in parts:
         if not re.fullmatch(r"\d{1,3}(\.\d{1,3})?", part) or not 0 < float(part) <= MAX_DASH_PX:
             return (
