@@ -85,7 +85,7 @@ def parse_dates(table: pd.DataFrame, name: str, field: str) -> tuple[pd.Series, 
         elif row[field] and not in_date_range(date):
             message = f"'{row[field]}' is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}"
             problems.append(Problem(name, where(row), field, message))
-    dates = dates.where(dates.map(in_date_range, na_action="ignore").fillna(False).astype(bool))
+    dates = dates.where(pd.Series([in_date_range(d) for d in dates], index=dates.index, dtype=bool))
     return dates, problems
 
 
