@@ -14,8 +14,10 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -37,7 +39,7 @@ from dashboard.review import PLAN_FILE, WORK_DIR, recover, write_review
 from dashboard.sources import ROOT_ENV, load_sources
 from dashboard.viewcache import upload_key
 from dashboard.views.mapview import base_map
-from dashboard.views.text import md
+from dashboard.views.text import WORD_JOINER, md
 
 PAGE_APP = str(Path(__file__).parent / "fixtures" / "ingest" / "page_app.py")
 APP = str(ROOT / "dashboard" / "app.py")
@@ -139,8 +141,10 @@ def test_markdown_escaping_leaves_no_markup_to_render(text: str) -> None:
     escaped = md(text)
     assert "](" not in escaped and "![" not in escaped
     assert "\n" not in escaped
-    # Every punctuation character is escaped, so nothing Markdown reads as syntax is left.
-    assert all(escaped[i - 1] == "\\" for i, c in enumerate(escaped) if c in "[]()!{}#:$<>*_-")
+    # Every punctuation character is a character reference, so nothing Markdown reads as syntax is left.
+    assert not re.search(r"[!-/:-@\[-`{-~]", re.sub(r"&#\d+;", "", escaped))
+    # The reader sees the text as it was (an invisible word joiner keeps a URL from becoming a link).
+    assert html.unescape(escaped).replace(WORD_JOINER, "") == text.replace("\n", " ")
 
 
 def _hostile_markdown_root(tmp_path: Path) -> Path:
@@ -150,6 +154,7 @@ def _hostile_markdown_root(tmp_path: Path) -> Path:
     parties = read_rows(data / "parties.csv")
     parties[0]["name"] = f"Russia {LINK}"
     parties[1]["name"] = f"Ukraine {IMAGE}"
+    parties[2]["name"] = "United States :red[alarm] $x^2$ www.phish.example"
     write_rows(data / "parties.csv", parties)
     events = read_rows(data / "events.csv")
     for row in events:
@@ -159,7 +164,7 @@ def _hostile_markdown_root(tmp_path: Path) -> Path:
 
 
 def _no_markup(value: str) -> bool:
-    return "](" not in value.replace("\\]\\(", "") and "{{" not in value and EVALUATED not in value
+    return "](" not in value and "{{" not in value and "://" not in value and EVALUATED not in value
 
 
 def test_every_markdown_surface_of_the_map_page_shows_link_and_data_values_escaped(
@@ -173,7 +178,7 @@ def test_every_markdown_surface_of_the_map_page_shows_link_and_data_values_escap
     assert not at.exception, at.exception
     warnings = [w.value for w in at.warning]
     assert warnings and all(_no_markup(w) for w in warnings), warnings
-    assert any("tracker\\.example" in w for w in warnings)  # the link's value is quoted back, as text
+    assert any("tracker&#46;example" in w for w in warnings)  # the link's value is quoted back, as text
     surfaces = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
     assert any("Official update" in s for s in surfaces)  # the event line is drawn
     assert all(_no_markup(s) for s in surfaces), [s for s in surfaces if not _no_markup(s)]
@@ -181,6 +186,8 @@ def test_every_markdown_surface_of_the_map_page_shows_link_and_data_values_escap
     assert helps and all(_no_markup(h) for h in helps)
     radio = next(r for r in at.radio if r.label == "Shade regions by")
     assert all(_no_markup(option) for option in radio.options), radio.options
+    timeline = at.select_slider(key="event")
+    assert all(_no_markup(option) for option in timeline.options), timeline.options
 
 
 # --- 3. no spreadsheet formulas ----------------------------------------------------------------------------

@@ -151,7 +151,8 @@ def timeline(events: pd.DataFrame) -> str:
     back.button("◀", help="Previous event (← key)", on_click=step, args=(ids, -1), shortcut="Left", width="stretch")
     forward.button("▶", help="Next event (→ key)", on_click=step, args=(ids, 1), shortcut="Right", width="stretch")
     with slider:
-        return st.select_slider("Timeline", options=ids, format_func=lambda e: event_label(events, e), key="event")
+        # The slider's labels are Markdown: the event's title is escaped there.
+        return st.select_slider("Timeline", options=ids, format_func=lambda e: md(event_label(events, e)), key="event")
 
 
 def event_line(events: pd.DataFrame, event: str) -> None:

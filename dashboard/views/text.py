@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import re
 
-# Every ASCII punctuation character may be backslash-escaped in CommonMark, and an escaped one is only
-# text: no link, image, emphasis, heading, list, table, HTML, directive (":red[...]", ":material/x:")
-# or formula ("$...$") can start from it. Letters, digits and spaces are left alone.
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Every ASCII punctuation character becomes a numeric character reference ("[" -> "&#91;"). CommonMark
+# reads a character reference as literal text, never as syntax: no link, image, emphasis, heading, list,
+# table, HTML, directive (":red[...]", ":material/x:") or formula ("$...$") can start from it. Letters,
+# digits, spaces and non-ASCII text are left as they are.
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+# GitHub's autolinks ("https://...", "www.", "a@b.c") are found in the text after parsing, where references
+# are already characters: an invisible word joiner (U+2060) inside each pattern keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 
 
@@ -24,6 +29,8 @@ def md(value: object) -> str:
     """``value`` as Markdown source that shows exactly its text, on one line.
 
     Line breaks become spaces, so a value cannot open a new block (a heading,
-    a list, a code fence) under the text around it.
+    a list, a code fence) under the text around it; a URL or e-mail address
+    gets an invisible word joiner, so it is not made a link.
     """
-    return _PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+    text = _AUTOLINK.sub(WORD_JOINER, _LINE_BREAKS.sub(" ", str(value)))
+    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", text)
