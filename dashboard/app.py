@@ -18,9 +18,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard.bounded import UPLOAD_TIME_LIMIT_S, run_with_time_limit
 from dashboard.compare import Comparison, Side, build_compare_state, change_legend, compare_sides
 from dashboard.export import FORMATS, download_args
-from dashboard.frontline import MAX_BYTES, build_snapshot, parse_frontline
+from dashboard.frontline import MAX_BYTES, read_upload
 from dashboard.geo import Gazetteer
 from dashboard.mapstate import MapState, warm_positions
 from dashboard.quantities import run_factcheck
@@ -106,14 +107,22 @@ def own_front_line(sources: Sources) -> None:
     if st.session_state.get(OWN_FRONT, ("",))[0] == digest:
         st.success(f"Using {md(upload.name)} for every computation.")
         return
-    front, problems = parse_frontline(data, upload.name, sources.oblasts, date=day)
+    # In another process with a time limit: a detailed line must not hold the server for the other sessions.
+    with st.spinner(f"Reading {md(upload.name)} (at most {UPLOAD_TIME_LIMIT_S} s)…"):
+        result, failed = run_with_time_limit(
+            read_upload, (data, upload.name, sources.oblasts, day), UPLOAD_TIME_LIMIT_S
+        )
+    if failed:
+        st.error(f"The built-in front lines stay in use: {md(failed)}.")
+        return
+    snapshot, problems, dated = result
     if problems:
         st.error("The built-in front lines stay in use:\n\n" + "\n".join(f"- {md(p)}" for p in problems))
         return
-    if front.date is None:
+    if not dated:
         st.warning("Give the line a date (in the file or above) to use it.")
         return
-    st.session_state[OWN_FRONT] = (digest, build_snapshot(front, sources.oblasts))
+    st.session_state[OWN_FRONT] = (digest, snapshot)
     st.success(f"Using {md(upload.name)} for every computation.")
 
 

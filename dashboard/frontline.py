@@ -452,6 +452,23 @@ def parse_frontline(
     ), []
 
 
+def read_upload(
+    data: bytes, file: str, oblasts: gpd.GeoDataFrame, date: object = None
+) -> tuple[Snapshot | None, list[Problem], bool]:
+    """An uploaded line read and measured: ``(snapshot, problems, dated)``.
+
+    ``snapshot`` is None when the file has problems or no date (``dated`` is
+    False then: the caller asks for one). A top-level function, so the app can
+    run it in another process with a time limit (``bounded.run_with_time_limit``).
+    """
+    front, problems = parse_frontline(data, file, oblasts, date=date)
+    if problems:
+        return None, problems, True
+    if front.date is None:
+        return None, [], False
+    return build_snapshot(front, oblasts), [], True
+
+
 def load_frontline(
     path: Path,
     oblasts: gpd.GeoDataFrame,

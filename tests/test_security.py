@@ -348,3 +348,33 @@ def test_a_signed_in_account_writes_only_when_listed_as_an_editor() -> None:
     assert email_allowed("Desk@News.example", ["desk@news.example"])
     assert not email_allowed("reader@else.example", ["desk@news.example"])
     assert not email_allowed(None, None)
+
+
+# --- 4. heavy work in another process, with a time limit ----------------------------------------------------
+
+
+def test_work_over_its_time_limit_is_stopped_with_a_message_naming_the_limit() -> None:
+    import time
+
+    from dashboard.bounded import run_with_time_limit
+
+    started = time.monotonic()
+    result, failed = run_with_time_limit(time.sleep, (60,), 1)
+    assert result is None
+    assert "limit of 1 s" in failed
+    assert time.monotonic() - started < 30  # stopped, not waited for
+
+
+def test_an_upload_read_in_another_process_gives_the_same_snapshot_as_in_this_one() -> None:
+    from dashboard.bounded import UPLOAD_TIME_LIMIT_S, run_with_time_limit
+    from dashboard.frontline import read_upload
+
+    oblasts, _ = load_oblasts(OBLASTS_GEOJSON)
+    data = (ROOT / "data" / "geo" / "frontlines" / "2025-08-15.geojson").read_bytes()
+    (snapshot, problems, dated), failed = run_with_time_limit(
+        read_upload, (data, "ours.geojson", oblasts, "2025-08-15"), UPLOAD_TIME_LIMIT_S
+    )
+    assert failed is None and problems == [] and dated
+    here, _, _ = read_upload(data, "ours.geojson", oblasts, "2025-08-15")
+    assert snapshot.front.file == "ours.geojson"
+    assert round(snapshot.occupied_km2) == round(here.occupied_km2)
