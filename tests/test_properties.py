@@ -32,7 +32,7 @@ from dashboard.viewstate import parse_view
 
 LIMIT = timedelta(seconds=3)  # per generated file: a loader that takes longer fails the property
 PROPERTY = settings(
-    max_examples=25,
+    max_examples=100,
     deadline=LIMIT,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,  # the same files on every run: CI is reproducible
