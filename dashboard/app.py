@@ -6,7 +6,6 @@ this script only wires state to widgets and caches the expensive parts.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import threading
 import time
@@ -19,16 +18,17 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard.bounded import UPLOAD_TIME_LIMIT_S, run_with_time_limit
 from dashboard.compare import Comparison, change_legend, compare_sides
 from dashboard.export import FORMATS, download_args
-from dashboard.frontline import MAX_BYTES, build_snapshot, parse_frontline
+from dashboard.frontline import MAX_BYTES, read_upload
 from dashboard.geo import Gazetteer, oblast_names
 from dashboard.mapstate import MapState, warm_positions
 from dashboard.quantities import run_factcheck
 from dashboard.sources import SourcePaths, Sources, load_sources_once, own_word_only
 from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to, region_history
-from dashboard.viewcache import compare_key, compare_view, state_key, view_script, view_state, warm_views
+from dashboard.viewcache import compare_key, compare_view, state_key, upload_key, view_script, view_state, warm_views
 from dashboard.views import page
 from dashboard.views.areas import asks_table, factcheck_table, held_table
 from dashboard.views.cards import (
@@ -47,6 +47,7 @@ from dashboard.views.mapview import (
     base_map,
     publish_base_geometry,
 )
+from dashboard.views.text import md
 from dashboard.viewstate import View
 
 MAP_HEIGHT = 660  # px: fills a 1080p screen-share beside the side panel
@@ -103,19 +104,27 @@ def own_front_line(sources: Sources) -> None:
         st.session_state.pop(OWN_FRONT, None)
         return
     data = upload.getvalue()
-    digest = hashlib.sha256(data + str(day).encode()).hexdigest()[:16]
+    digest = upload_key(upload.name, data, day)
     if st.session_state.get(OWN_FRONT, ("",))[0] == digest:
-        st.success(f"Using {upload.name} for every computation.")
+        st.success(f"Using {md(upload.name)} for every computation.")
         return
-    front, problems = parse_frontline(data, upload.name, sources.oblasts, date=day)
+    # In another process with a time limit: a detailed line must not hold the server for the other sessions.
+    with st.spinner(f"Reading {md(upload.name)} (at most {UPLOAD_TIME_LIMIT_S} s)…"):
+        result, failed = run_with_time_limit(
+            read_upload, (data, upload.name, sources.oblasts, day), UPLOAD_TIME_LIMIT_S
+        )
+    if failed:
+        st.error(f"The built-in front lines stay in use: {md(failed)}.")
+        return
+    snapshot, problems, dated = result
     if problems:
-        st.error("The built-in front lines stay in use:\n\n" + "\n".join(f"- {p}" for p in problems))
+        st.error("The built-in front lines stay in use:\n\n" + "\n".join(f"- {md(p)}" for p in problems))
         return
-    if front.date is None:
+    if not dated:
         st.warning("Give the line a date (in the file or above) to use it.")
         return
-    st.session_state[OWN_FRONT] = (digest, build_snapshot(front, sources.oblasts))
-    st.success(f"Using {upload.name} for every computation.")
+    st.session_state[OWN_FRONT] = (digest, snapshot)
+    st.success(f"Using {md(upload.name)} for every computation.")
 
 
 @st.cache_resource(max_entries=4)
@@ -154,7 +163,7 @@ def sidebar(sources: Sources, key: tuple) -> None:
         st.pills(
             "Parties shown on the map",
             options=parties,
-            format_func=lambda p: sources.parties.at[p, "name"],
+            format_func=lambda p: md(sources.parties.at[p, "name"]),
             selection_mode="multi",
             key="parties",
         )
@@ -163,7 +172,7 @@ def sidebar(sources: Sources, key: tuple) -> None:
         st.radio(
             "Shade regions by",
             options=shown or [None],
-            format_func=lambda p: "—" if p is None else sources.parties.at[p, "name"],
+            format_func=lambda p: "—" if p is None else md(sources.parties.at[p, "name"]),
             key="shade",
             help="Overlapping fills would mix colours: one party's stances fill the regions, "
             "every shown party draws its line and is listed when you hover.",
@@ -334,7 +343,7 @@ def territory(sources: Sources, key: tuple, state: MapState) -> None:
         return
     source = "your uploaded line" if _own() else "the bundled line"
     st.caption(
-        f"Front line of {fmt_date(snap.front.date)} ({source}; approximate: {snap.front.approximation}). "
+        f"Front line of {fmt_date(snap.front.date)} ({source}; approximate: {md(snap.front.approximation)}). "
         "Areas in an equal-area projection, on the generalised Natural Earth borders."
     )
     held, share, length = st.columns(3)
@@ -365,7 +374,7 @@ def details(
     col_text, col_events = st.columns([2.6, 1], gap="medium")
     with col_text:
         if compare_table is not None:
-            st.subheader(f"{sides['a']} compared with {sides['b']}")
+            st.subheader(f"{md(sides['a'])} compared with {md(sides['b'])}")
             st.dataframe(
                 compare_table[["name", "stance_a", "stance_b", "change", "beyond_a", "beyond_b"]]
                 .rename(
@@ -390,7 +399,7 @@ def details(
         downloads(sources, view, state, compare_table)
         if view.region:
             name = sources.oblasts.at[view.region, "name_en"]
-            st.subheader(f"{name}: every position up to {fmt_date(row['date'])}")
+            st.subheader(f"{md(name)}: every position up to {fmt_date(row['date'])}")
             history = region_history(sources.claims, events, view.region, view.event)
             st.dataframe(page.history_table(history, sources), hide_index=True, width="stretch")
         territory(sources, key, _state(sources, key, view.event, view.parties, view.shade, _own()))

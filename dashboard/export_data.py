@@ -261,9 +261,29 @@ def comparison_table(state: MapState, sources: Sources, compare: Comparison) -> 
 
 
 def positions_csv(state: MapState, sources: Sources, compare: Comparison | None = None) -> bytes:
-    """``positions_table`` as UTF-8 CSV bytes; with ``compare``, ``comparison_table``."""
+    """``positions_table`` as UTF-8 CSV bytes; with ``compare``, ``comparison_table``.
+
+    Every text cell passes through :func:`spreadsheet_safe`: a quote beginning
+    with "=" would otherwise run as a formula in the reader's spreadsheet.
+    """
     table = positions_table(state, sources) if compare is None else comparison_table(state, sources, compare)
+    text_columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    table = table.assign(**{c: table[c].map(spreadsheet_safe) for c in text_columns})
     return table.to_csv(index=False).encode("utf-8")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula (OWASP)
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet shows as text: one starting with a FORMULA_STARTS character gets a "'" before it.
+
+    The way OWASP recommends for CSV injection; the apostrophe is what
+    spreadsheets themselves use to mark a cell as text. Numbers pass as they are.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _claim_record(sources: Sources, claim: pd.Series) -> dict:

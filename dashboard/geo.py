@@ -13,8 +13,6 @@ show every problem at once.
 
 from __future__ import annotations
 
-import csv
-import json
 import math
 import re
 import unicodedata
@@ -28,6 +26,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from dashboard.jsontext import read_json
 from dashboard.paths import (
     NEIGHBOURS_GEOJSON,
     OBLASTS_GEOJSON,
@@ -36,6 +35,7 @@ from dashboard.paths import (
     resolve,
 )
 from dashboard.problems import DataError, Problem, display_name
+from dashboard.tables import read_table
 
 # Areas in degrees are meaningless (a square degree shrinks towards the
 # poles), so areas are measured in a Lambert azimuthal equal-area projection
@@ -65,12 +65,13 @@ def _read_features(path: Path, problems: list[Problem]) -> list[Any] | None:
         problems.append(Problem(name, "", "", "file not found"))
         return None
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, "", "", f"not UTF-8 text: {exc}"))
         return None
-    except json.JSONDecodeError as exc:
-        problems.append(Problem(name, "", "", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"))
+    doc, wrong = read_json(text)
+    if wrong:
+        problems.append(Problem(name, "", "", wrong))
         return None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         problems.append(Problem(name, "", "type", "not a GeoJSON FeatureCollection"))
@@ -421,12 +422,28 @@ def oblast_names(oblasts: gpd.GeoDataFrame) -> dict[str, list[str]]:
 
 
 def read_region_groups(path: Path = REGION_GROUPS_CSV) -> dict[str, list[str]]:
-    """Group name -> codes, from a ``group,codes,note`` CSV (codes separated by ';')."""
+    """Group name -> codes, from a ``group,codes,note`` CSV (codes separated by ';'); {} for a broken file.
+
+    The file's problems are reported by :func:`load_region_groups` (``load_sources`` calls it).
+    """
+    return load_region_groups(path)[0]
+
+
+def load_region_groups(path: Path = REGION_GROUPS_CSV) -> tuple[dict[str, list[str]], list[Problem]]:
+    """Group name -> codes, and the problems of the file: bad bytes, short rows, codes that are no ISO code."""
     if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {
-            row["group"].strip(): [c.strip() for c in row["codes"].split(";") if c.strip()]
-            for row in csv.DictReader(fh)
-            if (row.get("group") or "").strip()
-        }
+        return {}, []
+    table, problems = read_table(path, ["group", "codes"])
+    if table is None:
+        return {}, problems
+    name = display_name(path)
+    groups: dict[str, list[str]] = {}
+    for _, row in table.iterrows():
+        codes = [c.strip() for c in row["codes"].split(";") if c.strip()]
+        wrong = [c for c in codes if not CODE_PATTERN.match(c)]
+        if not row["group"] or not codes or wrong:
+            message = f"needs a group name and ISO codes such as UA-14 separated by ';' (got {row['codes'][:40]!r})"
+            problems.append(Problem(name, f"row {row['_row']}", "codes", message))
+            continue
+        groups[row["group"]] = codes
+    return groups, problems

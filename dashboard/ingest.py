@@ -22,6 +22,7 @@ from pathlib import Path
 from dashboard import paths
 from dashboard.articles import ARTICLE_SUFFIXES, Article, read_article, read_article_file
 from dashboard.extract import SOURCING, Candidate, Extraction, Rules, extract, load_rules
+from dashboard.jsontext import read_json
 from dashboard.problems import Problem
 from dashboard.review import (
     NewEvent,
@@ -130,9 +131,11 @@ def review_document(
 
 def submission_from_document(article: Article, document: dict) -> tuple[Submission | None, list[Problem]]:
     """A reviewed JSON document back into a submission, checked against the article it was made from."""
-    name = document.get("article", article.name) if isinstance(document, dict) else article.name
+    name = str(document.get("article", article.name))[:200] if isinstance(document, dict) else article.name
     if not isinstance(document, dict) or not isinstance(document.get("candidates"), list):
         return None, [Problem(name, "", "", "not a review file: it needs a 'candidates' list")]
+    if not isinstance(document.get("new_events", []), list):
+        return None, [Problem(name, "", "new_events", "must be a list of event objects")]
     if document.get("sha256") and document["sha256"] != article.sha256:
         return None, [Problem(name, "", "sha256", "the review was made from a different version of the article")]
     try:
@@ -166,6 +169,8 @@ def submission_from_document(article: Article, document: dict) -> tuple[Submissi
         ]
     except AttributeError:
         return None, [Problem(name, "", "", "each candidate and new event must be a JSON object")]
+    except RecursionError:  # str() of a value nested hundreds of levels deep
+        return None, [Problem(name, "", "", "a value is nested too deeply: each field must be text")]
     submission = Submission(
         article,
         rows,
@@ -293,9 +298,11 @@ def _new_event(args: argparse.Namespace, article: Article) -> NewEvent:
 
 def _apply(article: Article, review: Path, root: Path) -> bool:
     try:
-        document = json.loads(review.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        _print_problems([Problem(review.name, "", "", f"cannot read the review file: {err}")])
+        document, wrong = read_json(review.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        document, wrong = None, str(err)
+    if wrong:
+        _print_problems([Problem(review.name, "", "", f"cannot read the review file: {wrong}")])
         return False
     submission, problems = submission_from_document(article, document)
     if submission is None:

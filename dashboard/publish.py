@@ -36,7 +36,7 @@ import folium
 from folium.utilities import camelize
 
 from dashboard.mapstate import MapState, build_map_state
-from dashboard.problems import Problem
+from dashboard.problems import Problem, display_name
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to
@@ -66,6 +66,10 @@ MARKER = ".peace-map-site"  # marks a folder as a build of this site: only such 
 SITE_FILES = ("site.js", "site.css")  # copied from dashboard/site/ as they are
 DEFAULT_JOBS = os.cpu_count() or 1  # events are computed in parallel: ~45 ms per view, ~360 views
 DEFAULT_SHADE = ""  # key of the view drawn when the link names no shaded party (or one not shown)
+# The site holds a view for every set of visible parties: 2**n sets, each with up to n+1 shadings. Six parties
+# give 64 sets (~450 views per event); each party more doubles the build's time and size, and site.js keeps
+# the set as a 32-bit mask. A newsroom with more parties uses the app, not the static site.
+MAX_SITE_PARTIES = 6
 
 
 class _Table:
@@ -96,7 +100,12 @@ class _Tables:
 
 
 def party_sets(parties: list[str]) -> list[list[str]]:
-    """Every set of visible parties, at the index of its bit mask (bit i: the i-th party in file order)."""
+    """Every set of visible parties, at the index of its bit mask (bit i: the i-th party in file order).
+
+    Raises ValueError beyond MAX_SITE_PARTIES parties (``publish`` reports that as a problem first).
+    """
+    if len(parties) > MAX_SITE_PARTIES:
+        raise ValueError(f"{len(parties)} parties; the static site is built for at most {MAX_SITE_PARTIES}")
     return [[p for i, p in enumerate(parties) if mask >> i & 1] for mask in range(1 << len(parties))]
 
 
@@ -368,9 +377,17 @@ def publish(
     problem = _out_problem(out)
     if problem is not None:
         return None, [problem]
-    sources, problems = load_sources(_source_paths(where))
+    where = _source_paths(where)
+    sources, problems = load_sources(where)
     if sources is None:
         return None, problems
+    if len(sources.parties) > MAX_SITE_PARTIES:
+        message = (
+            f"{len(sources.parties)} parties; the static site is built for at most {MAX_SITE_PARTIES} "
+            "(MAX_SITE_PARTIES: every set of visible parties is computed ahead, 2 to the power of the number "
+            "of parties): use the app, or fewer parties"
+        )
+        return None, [Problem(display_name(where.parties), "", "party", message)]
     bundle = build_bundle(sources, jobs)
     data = data_script(bundle)
     out.parent.mkdir(parents=True, exist_ok=True)

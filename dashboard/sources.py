@@ -103,6 +103,7 @@ def load_sources(where: SourcePaths | None = None) -> tuple[Sources | None, list
     problems += found
     oblasts, found = geo.load_oblasts(where.oblasts)
     problems += found
+    problems += geo.load_region_groups()[1]  # the gazetteer's groups ("Donbas"): read by the app and the extractor
     neighbours, found = geo.load_neighbours(where.neighbours)
     problems += found
     manifest = None

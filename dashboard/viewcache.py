@@ -10,6 +10,8 @@ page, and the app's background thread the rest.
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 
 from dashboard.cache import LruCache
@@ -20,6 +22,20 @@ from dashboard.sources import Sources
 from dashboard.views.mapview import layer_script
 
 VIEWS = LruCache()  # the one cache of views: states, their scripts, comparisons (see dashboard.cache)
+
+
+def upload_key(name: str, data: bytes, day: object) -> str:
+    """The name of an uploaded front line in the shared cache: its file name, bytes and date, everything shown.
+
+    The states are shared by every session; a key of bytes and date only would
+    show one session's file name (the line's title) to another that uploaded
+    the same bytes under another name.
+    """
+    digest = hashlib.sha256()
+    for part in (name.encode("utf-8", "surrogatepass"), data, str(day).encode()):
+        digest.update(len(part).to_bytes(8, "big"))  # length-prefixed: no two uploads share a key
+        digest.update(part)
+    return digest.hexdigest()[:32]
 
 
 def state_key(key: tuple, event: str, parties: tuple[str, ...], shade: str | None, own: str = "") -> tuple:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from editor_session import sign_in_browser
 from mapdom import WAIT_MS
 from playwright.sync_api import expect
 
@@ -15,6 +16,7 @@ ARTICLE = (
 
 def test_pasting_an_article_proposes_candidates_for_review(page: Any, app_url: str) -> None:
     page.goto(app_url + "add-article")
+    sign_in_browser(page)
     page.get_by_label("…or paste an article (plain text or the page's HTML)").fill(ARTICLE)
     page.get_by_role("button", name="Find positions").click()
     page.get_by_text("candidate(s) from 3 sentences").wait_for(timeout=WAIT_MS)
@@ -28,6 +30,7 @@ def test_pasting_an_article_proposes_candidates_for_review(page: Any, app_url: s
 
 def test_pasting_text_without_any_region_explains_why_nothing_is_proposed(page: Any, app_url: str) -> None:
     page.goto(app_url + "add-article")
+    sign_in_browser(page)
     page.get_by_label("…or paste an article (plain text or the page's HTML)").fill(
         "The weather in the capital was mild this week, and markets were calm as traders waited for data."
     )

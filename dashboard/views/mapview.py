@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from textwrap import dedent
 
@@ -74,6 +75,20 @@ BASE_PANE, BASE_PANE_Z = "pm-base", 350  # under Leaflet's overlay pane (400): l
 BORDER_1991 = "border_1991"  # a line kind (layers.py), and its key in the base outlines
 FEATURE_GROUP_ID = "feature_group_0"  # the name streamlit-folium gives the first feature_group_to_add
 GENERATED = "generated"  # folder under the app's static/ for files derived from the data
+_TEMPLATE_OPENING = re.compile(r"\{(?=[{%#])")  # a "{" that starts a Jinja delimiter ("{{", "{%", "{#")
+
+
+def inert_json(value: object) -> str:
+    """``value`` as a JS literal that no template pass and no HTML parser can read as anything but data.
+
+    folium compiles each element's script as a Jinja template, and renders a
+    page's parts a second time (``Figure.render``, streamlit-folium's
+    ``get_root().render()``): a "{{ ... }}" in a value would run as template
+    code. Outside strings JSON never holds "{{", "{%" or "{#" (an object key is
+    a string), so breaking these pairs with the JSON escape for "{" changes no
+    value; "</" is broken too, so no value can close the <script>.
+    """
+    return _TEMPLATE_OPENING.sub(r"\\u007b", json.dumps(value).replace("</", "<\\/"))
 
 
 def base_geometry(oblasts: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame) -> dict:
@@ -145,8 +160,8 @@ class _BaseShapes(MacroElement):
         super().__init__()
         self._name = "BaseShapes"
         self.pane, self.z = BASE_PANE, BASE_PANE_Z
-        self.url = json.dumps(source) if isinstance(source, str) else ""
-        self.data = "" if isinstance(source, str) else json.dumps(source).replace("</", "<\\/")
+        self.url = inert_json(source) if isinstance(source, str) else ""
+        self.data = "" if isinstance(source, str) else inert_json(source)
         self.neighbour_style, self.oblast_style = json.dumps(NEIGHBOUR_STYLE), json.dumps(OBLAST_STYLE)
 
 
@@ -197,7 +212,7 @@ class _SharedBorderLine(MacroElement):
         self._name = "SharedBorderLine"
         self.key = BORDER_1991
         # The tooltip is escaped HTML (views/cards.py); "</" is broken up so it cannot close the script.
-        self.feature = json.dumps({**feature, "geometry": None}).replace("</", "<\\/")
+        self.feature = inert_json({**feature, "geometry": None})
         self.style = json.dumps(style)
 
 
@@ -285,7 +300,7 @@ class _Labels(MacroElement):
         self._name = "Labels"
         # Escaped for HTML first (Leaflet sets it as innerHTML), then encoded as a JS literal.
         rows = [[round(p.y, 4), round(p.x, 4), f'<div class="{css}">{esc(text)}</div>'] for p, text, css in labels]
-        self.items = json.dumps(rows).replace("</", "<\\/")
+        self.items = inert_json(rows)
         self.size, self.anchor = json.dumps(LABEL_BOX), json.dumps(LABEL_ANCHOR)
 
 
@@ -325,7 +340,7 @@ class _PatternDefs(MacroElement):
             if f["properties"]["style"].get("pattern")
         }
         pairs = [[pattern_id(p, c), svg_pattern(p, c)] for p, c in sorted(used)]
-        self.patterns = json.dumps(pairs).replace("</", "<\\/")
+        self.patterns = inert_json(pairs)
 
 
 def _scaled(style: dict, scale: float) -> dict:
@@ -424,9 +439,32 @@ def layer_script(state: MapState, *, present: bool = False) -> str:
 def _fresh(collection: dict) -> dict:
     """A copy of a FeatureCollection's features for folium, which adds an "id" to each feature it is given.
 
-    The states are cached and shared between sessions: folium must not write into them.
+    The states are cached and shared between sessions: folium must not write into them. Every brace in
+    a property is written as an HTML character reference (:func:`inert_text`): folium passes a layer's
+    script through Jinja, and the export renders it a second time.
     """
-    return {**collection, "features": [dict(feature) for feature in collection["features"]]}
+    return {
+        **collection,
+        "features": [
+            {**feature, "properties": inert_text(feature.get("properties") or {})} for feature in collection["features"]
+        ],
+    }
+
+
+def inert_text(value: object) -> object:
+    """``value`` with "{" and "}" in every string (in nested dicts and lists too) as HTML character references.
+
+    The values that reach folium are either HTML (tooltips, which show the
+    reference as the brace) or validated ids and colours, which hold no brace:
+    no template delimiter reaches folium, whatever the data says.
+    """
+    if isinstance(value, str):
+        return value.replace("{", "&#123;").replace("}", "&#125;")
+    if isinstance(value, dict):
+        return {key: inert_text(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [inert_text(item) for item in value]
+    return value
 
 
 def _tooltip() -> folium.GeoJsonTooltip:

@@ -16,6 +16,7 @@ from dashboard.claims import WHOLE_COUNTRY
 from dashboard.geo import Gazetteer
 from dashboard.sources import Sources
 from dashboard.summary import fmt_date
+from dashboard.views.text import md
 from dashboard.viewstate import PACES, View, parse_view, view_query
 
 ABOUT = """
@@ -133,7 +134,7 @@ def show_notices() -> None:
     """Values from the link that were ignored, until dismissed."""
     notices = st.session_state.get(NOTICES) or []
     for notice in notices:
-        st.warning(notice)
+        st.warning(md(notice))  # quotes the link's own values back
     if notices and st.button("Dismiss", key="dismiss_notices"):
         st.session_state[NOTICES] = []
         st.rerun()
@@ -158,13 +159,16 @@ def timeline(events: pd.DataFrame) -> str:
     back.button("◀", help="Previous event (← key)", on_click=step, args=(ids, -1), shortcut="Left", width="stretch")
     forward.button("▶", help="Next event (→ key)", on_click=step, args=(ids, 1), shortcut="Right", width="stretch")
     with slider:
-        return st.select_slider("Timeline", options=ids, format_func=lambda e: event_label(events, e), key="event")
+        # The slider's labels are Markdown: the event's title is escaped there.
+        return st.select_slider("Timeline", options=ids, format_func=lambda e: md(event_label(events, e)), key="event")
 
 
 def event_line(events: pd.DataFrame, event: str) -> None:
     """The chosen event's date, title and one-line summary, with the date's source on hover."""
     row = events.loc[event]
-    st.markdown(f"**{fmt_date(row['date'])} — {row['title']}.** {row['summary']}", help=row["date_source"])
+    st.markdown(
+        f"**{md(fmt_date(row['date']))} — {md(row['title'])}.** {md(row['summary'])}", help=md(row["date_source"])
+    )
 
 
 def autoplay(events: pd.DataFrame) -> None:
