@@ -29,6 +29,7 @@ from dashboard.sources import SourcePaths, Sources, load_sources_once
 from dashboard.timeline import events_up_to, region_history
 from dashboard.viewcache import state_key, view_script, view_state, warm_views
 from dashboard.views import page
+from dashboard.views.access import positions_table_html, scroll_region
 from dashboard.views.areas import asks_table, factcheck_table, held_table
 from dashboard.views.cards import (
     caption_html,
@@ -51,7 +52,7 @@ from dashboard.viewstate import View
 MAP_HEIGHT = 660  # px: fills a 1080p screen-share beside the side panel
 PRESENT_MAP_HEIGHT = 640  # px: with the chrome hidden, the map takes what a 1080p share leaves
 WARM_VIEWS_AFTER_S = 5  # s: the background warm-up stays off the interpreter while the first page renders
-EVENTS_HEIGHT = 420  # px: the event list scrolls beside the summary instead of lengthening the page
+EVENTS_BOX = "pm-events-box"  # CSS class (views/page.py): the event list scrolls beside the summary
 STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static (enableStaticServing)
 OWN_FRONT = "own_front"  # session key: (digest, Snapshot) of an uploaded front line
 COMPARE_LABELS = {"": "Off", "parties": "Two parties at this date", "dates": "One party at two dates"}
@@ -292,6 +293,7 @@ def map_page() -> None:
         st.html(
             caption_html(events.loc[event], sources.manifest, [layer.name for layer in state.layers if layer.visible])
         )
+        positions_table(sources, view)
     with col_side:
         st.subheader("Legend")
         if sides:
@@ -315,6 +317,13 @@ def map_page() -> None:
         return
     details(sources, key, view, state, compare_table, sides)
     page.autoplay(events)
+
+
+def positions_table(sources: Sources, view: View) -> None:
+    """What the map shows, as a table a screen reader can walk: every shown party's stance on each region
+    at this date with its quotes. Built only when asked for, so a step does not carry it."""
+    if st.toggle("Positions and quotes as a table", key="positions_table", help="Everything the map shows, as text"):
+        st.html(positions_table_html(sources, view.event, list(view.parties)))
 
 
 def downloads(sources: Sources, view: View, state: MapState, compare_table: pd.DataFrame | None) -> None:
@@ -409,8 +418,8 @@ def details(
         territory(sources, key, _state(sources, key, view.event, view.parties, view.shade, _own()))
     with col_events:
         st.subheader("Events so far")
-        with st.container(height=EVENTS_HEIGHT):
-            st.html(events_html(events_up_to(events, view.event), view.event))
+        # A scroll box of our own, not st.container(height=...): that one cannot be reached by keyboard.
+        st.html(scroll_region(events_html(events_up_to(events, view.event), view.event), "Events so far", EVENTS_BOX))
 
 
 main()

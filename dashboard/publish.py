@@ -39,6 +39,7 @@ from dashboard.mapstate import MapState, build_map_state
 from dashboard.problems import Problem
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.timeline import events_up_to
+from dashboard.views.access import positions_table_html
 from dashboard.views.cards import caption_html, esc, events_html, fmt_date, legend_html, summary_html
 from dashboard.views.mapview import (
     LABEL_ANCHOR,
@@ -154,6 +155,8 @@ def _raw_event(sources: Sources, event: str) -> dict:
         "dateSource": esc(row["date_source"]),
         "summary": summary_html(summaries, sources.parties),
         "events": events_html(events_up_to(sources.events, event), event),
+        # Every party's rows; the page hides those of parties it does not show (data-party).
+        "positions": positions_table_html(sources, event, list(sources.parties.index)),
         "views": choices,
     }
 
@@ -175,7 +178,8 @@ def _intern_view(raw: dict, tables: _Tables, codes: dict[str, int]) -> int:
 
 
 def _intern_event(raw: dict, tables: _Tables, codes: dict[str, int]) -> dict:
-    texts = {key: tables.strings.add(raw[key]) for key in ("label", "heading", "dateSource", "summary", "events")}
+    keys = ("label", "heading", "dateSource", "summary", "events", "positions")
+    texts = {key: tables.strings.add(raw[key]) for key in keys}
     views = [{shade: _intern_view(view, tables, codes) for shade, view in picks.items()} for picks in raw["views"]]
     return {"id": raw["id"], **texts, "views": views}
 

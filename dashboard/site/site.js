@@ -176,6 +176,7 @@
     byId("pms-heading").innerHTML = S[event.heading];
     byId("pms-summary").innerHTML = S[event.summary];
     byId("pms-events").innerHTML = S[event.events];
+    showPositions(event);
     byId("pms-label").innerHTML = S[event.label];
     byId("pms-date-source").innerHTML = S[event.dateSource];
     byId("pms-date-source").parentNode.hidden = !S[event.dateSource]; // the date is in the article itself
@@ -187,6 +188,15 @@
     showControls(view);
     showSelection(view);
     writeLink(view);
+  }
+
+  // The date's table of positions and quotes (every party's rows): only the shown parties' rows stay visible.
+  function showPositions(event) {
+    var box = byId("pms-positions");
+    box.innerHTML = S[event.positions];
+    box.querySelectorAll("tr[data-party]").forEach(function (row) {
+      row.hidden = !(current.mask & (1 << partyIds.indexOf(row.getAttribute("data-party"))));
+    });
   }
 
   // ---- Controls ----

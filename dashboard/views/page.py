@@ -46,6 +46,16 @@ html { font-size: 17px; }
 .pm-dot { display: inline-block; width: .7rem; height: .7rem; border-radius: .35rem; margin-right: 6px; }
 .pm-caption { font-size: 1.05rem; margin: .3rem 0 0; }
 .pm-caption small { color: #444; }
+.pm-events-box { max-height: 420px; overflow-y: auto; }
+.pm-events-box:focus-visible, .pm-positions-box summary:focus-visible {
+  outline: 2px solid #b2182b; outline-offset: 2px; }
+/* Streamlit draws captions at 60% opacity: below AA contrast (about 3.9:1) on white. */
+[data-testid="stCaptionContainer"] { color: #555; opacity: 1 !important; }
+table.pm-positions { border-collapse: collapse; width: 100%; font-size: .85rem; }
+table.pm-positions caption { text-align: left; font-weight: 600; padding: 4px 0; }
+table.pm-positions th, table.pm-positions td { border-top: 1px solid #ddd; padding: 4px 6px; text-align: left;
+  vertical-align: top; }
+table.pm-positions ul { margin: 0; padding-left: 1rem; }
 </style>
 """
 
