@@ -44,6 +44,7 @@ from dashboard.views.cards import caption_html, esc, events_html, fmt_date, lege
 from dashboard.views.mapview import (
     LABEL_ANCHOR,
     LABEL_BOX,
+    LABEL_MIN_KM2,
     MAP_CSS,
     MAX_BOUNDS,
     NEIGHBOUR_STYLE,
@@ -234,11 +235,23 @@ def _base_map(sources: Sources, highlight_state: MapState | None) -> dict:
         "neighbourStyle": NEIGHBOUR_STYLE,
         "neighbours": [f["geometry"] for f in outlines["neighbours"]["features"]],
         "oblastStyle": OBLAST_STYLE,
-        "labels": json.loads(labels.items.replace("<\\/", "</")),  # already escaped HTML (mapview._Labels)
+        "labels": _by_priority(json.loads(labels.items.replace("<\\/", "</")), sources),  # escaped (mapview._Labels)
         "labelBox": list(LABEL_BOX),
         "labelAnchor": list(LABEL_ANCHOR),
         "highlight": highlight,
     }
+
+
+def _by_priority(labels: list[list], sources: Sources) -> list[list]:
+    """Place names in the order the page keeps them when they would overlap: larger oblasts first, then countries.
+
+    ``labels`` are mapview.base_map's, oblasts (those large enough to be named, in file order) then countries.
+    """
+    areas = sources.areas_km2
+    named = [code for code in sources.oblasts.index if areas[code] >= LABEL_MIN_KM2]
+    oblasts, countries = labels[: len(named)], labels[len(named) :]
+    ranked = sorted(zip(named, oblasts, strict=True), key=lambda pair: -areas[pair[0]])
+    return [label for _, label in ranked] + countries
 
 
 def _regions(sources: Sources) -> list[dict]:

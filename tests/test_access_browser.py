@@ -32,6 +32,7 @@ from playwright.sync_api import expect
 
 from bench.appserver import LOCAL_HOST, free_port
 from dashboard import publish
+from tests.test_publish_browser import POINT_ON_JS
 
 AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -42,6 +43,14 @@ VIEWPORTS = {
     "desktop": {"width": 1920, "height": 1080},
     "phone": {"width": 390, "height": 844},
 }
+PHONE_WIDTHS = (360, 390, 414)
+PHONE_HEIGHT = 844
+UKRAINE = [[44.4, 22.2], [52.3, 40.1]]  # lat, lon: a box inside the 1991 border's extremes (south-west, north-east)
+# Place names shown on the map (not hidden by the page), as [text, left, top, right, bottom] of their letters.
+LABEL_BOXES_JS = """() => [...document.querySelectorAll('#pms-map .pm-label')]
+  .filter(l => getComputedStyle(l).visibility !== 'hidden')
+  .map(l => { const r = document.createRange(); r.selectNodeContents(l); const b = r.getBoundingClientRect();
+              return [l.textContent, b.left, b.top, b.right, b.bottom]; })"""
 READY = "html[data-ready]"
 SERVER_START_S = 15
 MAX_TABS = 80  # Tab presses allowed to reach a control: the app's sidebar comes first
@@ -223,3 +232,74 @@ def test_app_by_keyboard_alone_changes_layer_and_date_and_reads_quotes(tab: Any,
     said = table.locator("tbody q").first.inner_text()
     assert said in quotes(), f"{said!r} is not a verbatim quote from claims.csv"
     tab_to(tab, tab.locator(".pm-events-box"))  # the scrolling event list is reachable too
+
+
+def overlapping(boxes: list[list]) -> list[str]:
+    """Pairs of place names whose letters overlap."""
+    return [
+        f"{a[0]} / {b[0]}"
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
+
+
+@pytest.mark.parametrize("width", PHONE_WIDTHS)
+def test_static_site_on_a_phone_puts_the_map_first_and_quotes_beside_it(
+    browser: Any, site_url: str, width: int
+) -> None:
+    context = browser.new_context(
+        viewport={"width": width, "height": PHONE_HEIGHT}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    try:
+        tab = context.new_page()
+        tab.set_default_timeout(WAIT_MS)
+        open_site(tab, site_url)
+        box = tab.locator("#pms-map").bounding_box()
+        in_first_screen = min(box["y"] + box["height"], PHONE_HEIGHT) - max(box["y"], 0)
+        assert in_first_screen >= PHONE_HEIGHT / 2, f"the map fills {in_first_screen:.0f} px of the first screen"
+        slider = tab.locator("#pms-slider").bounding_box()
+        assert slider["y"] + slider["height"] <= box["y"], "the date and slider sit above the map"
+        fold = tab.locator("#pms-fold-summary")
+        expect(fold).to_be_visible()
+        expect(fold).to_contain_text("Layers: Russia")
+        expect(tab.locator(".pms-party").first).to_be_hidden()  # folded away until asked for
+        fold.tap()
+        expect(tab.locator(".pms-party").first).to_be_visible()
+        fold.tap()
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+
+        shown = tab.evaluate(
+            "(b) => { const v = window.pmsMap.getBounds(); return v.contains(L.latLngBounds(b)); }", UKRAINE
+        )
+        assert shown, "the map does not show the whole of Ukraine on load"
+        labels = tab.evaluate(LABEL_BOXES_JS)
+        assert len(labels) >= 8 and overlapping(labels) == []
+        zoom = tab.evaluate("() => window.pmsMap.getZoom()")
+        tab.locator(".leaflet-control-zoom-in").tap()
+        tab.wait_for_function(
+            f"""(z) => {{ if (window.pmsMap.getZoom() <= z || window.pmsMap._animatingZoom) return false;
+                const b = ({LABEL_BOXES_JS})();
+                return b.length > 0 && !b.some((x, i) => b.slice(i + 1).some(y =>
+                  x[1] < y[3] && y[1] < x[3] && x[2] < y[4] && y[2] < x[4])); }}""",
+            arg=zoom,
+        )  # zoomed in, names are placed again and still none overlaps
+
+        tab.locator(".leaflet-control-zoom-out").tap()
+        codes = tab.eval_on_selector_all("path.pms-region", "ps => ps.map(p => p.getAttribute('data-region'))")
+        # A point where a shaded region itself, not a line over it, is on top (small ones may be all line).
+        points = [p for p in (tab.evaluate(POINT_ON_JS, code) for code in codes) if p is not None]
+        assert points, f"no shaded region can be tapped among {codes}"
+        tab.touchscreen.tap(points[0]["x"], points[0]["y"])
+        selected = tab.locator("#pms-selected")
+        expect(selected).to_be_visible()
+        expect(selected.locator(".pm-quote").first).to_contain_text("“")
+        tab.wait_for_function(
+            """() => { const m = document.getElementById('pms-map').getBoundingClientRect();
+                const s = document.getElementById('pms-selected').getBoundingClientRect();
+                return s.top >= m.bottom - 1 && m.top >= 0 && s.top < innerHeight; }"""
+        )  # the quotes open below the map, in view, covering none of it
+        tab.locator(".pms-close").tap()
+        expect(selected).to_be_hidden()
+    finally:
+        context.close()
