@@ -45,15 +45,14 @@ from dashboard.views.mapview import (
     PrerenderedGroup,
     base_geometry,
     base_map,
-    publish_base_geometry,
 )
+from dashboard.views.served import layer_payload, published_geometry
 from dashboard.viewstate import View
 
 MAP_HEIGHT = 660  # px: fills a 1080p screen-share beside the side panel
 PRESENT_MAP_HEIGHT = 640  # px: with the chrome hidden, the map takes what a 1080p share leaves
 WARM_VIEWS_AFTER_S = 5  # s: the background warm-up stays off the interpreter while the first page renders
 EVENTS_BOX = "pm-events-box"  # CSS class (views/page.py): the event list scrolls beside the summary
-STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static (enableStaticServing)
 OWN_FRONT = "own_front"  # session key: (digest, Snapshot) of an uploaded front line
 COMPARE_LABELS = {"": "Off", "parties": "Two parties at this date", "dates": "One party at two dates"}
 
@@ -137,9 +136,9 @@ def _warm(_sources: Sources, key: tuple) -> threading.Thread:
 
 
 @st.cache_resource(max_entries=4)
-def _geometry_url(_sources: Sources, key: tuple) -> str:
-    # Written once per data version; the map fetches it instead of carrying it in every rerun's script.
-    return publish_base_geometry(base_geometry(_sources.oblasts, _sources.neighbours), STATIC_DIR)
+def _geometry_url(_sources: Sources, key: tuple) -> str | None:
+    # Published at launch by dashboard.serve (never written here); None: the map carries the outlines inline.
+    return published_geometry(base_geometry(_sources.oblasts, _sources.neighbours))
 
 
 @st.cache_resource(max_entries=4)
@@ -246,7 +245,6 @@ def map_page() -> None:
         st.html(problems_html(problems))
     if sources is None:
         st.stop()
-    events = sources.events
     _warm(sources, key)
     page.init_state(sources)
     present = st.session_state.get("mode") == "present"
@@ -264,6 +262,20 @@ def map_page() -> None:
             "Each party's stated position on each region at the chosen date, from five news articles "
             "(2024–2025). Every shaded region links to the sentence that supports it: hover it."
         )
+    stage(sources, key, present)
+
+
+@st.fragment
+def stage(sources: Sources, key: tuple, present: bool) -> None:
+    """Everything that depends on the date: timeline, map, legend and the panels below.
+
+    A fragment: stepping the timeline or clicking the map reruns (and resends) only
+    this, not the sidebar and the page's head. A click that picks a region asks for
+    one whole-page rerun so the sidebar's region box follows.
+    """
+    if st.session_state.pop(page.FULL_RERUN, False):
+        st.rerun(scope="app")
+    events = sources.events
     event = page.timeline(events)
     if not present:
         page.event_line(events, event)
@@ -286,7 +298,7 @@ def map_page() -> None:
             use_container_width=True,
             center=view.centre,
             zoom=view.zoom,
-            feature_group_to_add=PrerenderedGroup(view_script(cache_key, state, present)),
+            feature_group_to_add=PrerenderedGroup(layer_payload(view_script(cache_key, state, present))),
             returned_objects=["last_active_drawing"],
             on_change=page.on_map_click,
         )

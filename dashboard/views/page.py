@@ -75,6 +75,7 @@ h1 { font-size: 1.5rem !important; padding: 0 !important; }
 KEYS = ("event", "parties", "shade", "region", "mode", "compare", "versus", "pace", "lat", "lon", "zoom")
 NOTICES = "notices"
 PLAYING = "playing"
+FULL_RERUN = "full_rerun"  # set by a callback inside the map's fragment when the sidebar must follow too
 # Map views a briefer can pick without panning: (label, lat, lon, zoom); None keeps the fitted view.
 FOCUS = {
     "Whole country": None,
@@ -255,11 +256,12 @@ def focus_picker(region: str, centroids: dict[str, tuple[float, float]]) -> None
 
 
 def on_map_click() -> None:
-    """A click on a shaded region picks it for the history table."""
+    """A click on a shaded region picks it for the history table (and the sidebar's region box: a full rerun)."""
     clicked = (st.session_state.get("map") or {}).get("last_active_drawing") or {}
     code = (clicked.get("properties") or {}).get("code")
-    if code:
+    if code and code != st.session_state.get("region"):
         st.session_state["region"] = code
+        st.session_state[FULL_RERUN] = True  # the map is in a fragment; st.rerun() is a no-op in a callback
 
 
 def history_table(history: pd.DataFrame, sources: Sources) -> pd.DataFrame:
