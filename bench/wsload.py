@@ -177,7 +177,9 @@ async def drive(url: str, pid: int | None, sessions: int, actions: int, minutes:
     open_s = time.perf_counter() - started
     rss_open = rss_mib(pid) if pid else float("nan")
     go.set()
+    acting = time.perf_counter()
     done, pending = await asyncio.wait(tasks, timeout=minutes * 60)
+    acting_s = time.perf_counter() - acting
     for task in pending:
         task.cancel()
     failures = [f"session did not finish: {task.exception()!r}" for task in done if task.exception()]
@@ -193,6 +195,7 @@ async def drive(url: str, pid: int | None, sessions: int, actions: int, minutes:
         "step_ms_p50": round(statistics.median(steps), 1) if steps else None,
         "step_ms_p95": round(_pct(steps, 0.95), 1),
         "step_kib_p50": round(statistics.median(sizes), 1) if sizes else None,
+        "actions_per_s": round((len(steps) + len(toggles)) / acting_s, 1),
         "toggles": len(toggles),
         "toggle_ms_p50": round(statistics.median(toggles), 1) if toggles else None,
         "toggle_ms_p95": round(_pct(toggles, 0.95), 1),
