@@ -286,6 +286,9 @@ def test_static_site_on_a_phone_puts_the_map_first_and_quotes_beside_it(
         )  # zoomed in, names are placed again and still none overlaps
 
         tab.locator(".leaflet-control-zoom-out").tap()
+        tab.wait_for_function(
+            "(z) => window.pmsMap.getZoom() === z && !window.pmsMap._animatingZoom", arg=zoom
+        )  # back to the fitted view and settled, so the shapes are where they will be tapped
         codes = tab.eval_on_selector_all("path.pms-region", "ps => ps.map(p => p.getAttribute('data-region'))")
         # A point where a shaded region itself, not a line over it, is on top (small ones may be all line).
         points = [p for p in (tab.evaluate(POINT_ON_JS, code) for code in codes) if p is not None]
