@@ -30,6 +30,7 @@ from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to, region_history
 from dashboard.viewcache import compare_key, compare_view, state_key, upload_key, view_script, view_state, warm_views
 from dashboard.views import page
+from dashboard.views.access import positions_table_html, scroll_region
 from dashboard.views.areas import asks_table, factcheck_table, held_table
 from dashboard.views.cards import (
     caption_html,
@@ -45,16 +46,15 @@ from dashboard.views.mapview import (
     PrerenderedGroup,
     base_geometry,
     base_map,
-    publish_base_geometry,
 )
+from dashboard.views.served import layer_payload, published_geometry
 from dashboard.views.text import md
 from dashboard.viewstate import View
 
 MAP_HEIGHT = 660  # px: fills a 1080p screen-share beside the side panel
 PRESENT_MAP_HEIGHT = 640  # px: with the chrome hidden, the map takes what a 1080p share leaves
 WARM_VIEWS_AFTER_S = 5  # s: the background warm-up stays off the interpreter while the first page renders
-EVENTS_HEIGHT = 420  # px: the event list scrolls beside the summary instead of lengthening the page
-STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static (enableStaticServing)
+EVENTS_BOX = "pm-events-box"  # CSS class (views/page.py): the event list scrolls beside the summary
 OWN_FRONT = "own_front"  # session key: (digest, Snapshot) of an uploaded front line
 COMPARE_LABELS = {"": "Off", "parties": "Two parties at this date", "dates": "One party at two dates"}
 
@@ -141,9 +141,9 @@ def _warm(_sources: Sources, key: tuple) -> threading.Thread:
 
 
 @st.cache_resource(max_entries=4)
-def _geometry_url(_sources: Sources, key: tuple) -> str:
-    # Written once per data version; the map fetches it instead of carrying it in every rerun's script.
-    return publish_base_geometry(base_geometry(_sources.oblasts, _sources.neighbours), STATIC_DIR)
+def _geometry_url(_sources: Sources, key: tuple) -> str | None:
+    # Published at launch by dashboard.serve (never written here); None: the map carries the outlines inline.
+    return published_geometry(base_geometry(_sources.oblasts, _sources.neighbours))
 
 
 @st.cache_resource(max_entries=4)
@@ -250,7 +250,6 @@ def map_page() -> None:
         st.html(problems_html(problems))
     if sources is None:
         st.stop()
-    events = sources.events
     _warm(sources, key)
     page.init_state(sources)
     present = st.session_state.get("mode") == "present"
@@ -268,10 +267,25 @@ def map_page() -> None:
             "Each party's stated position on each region at the chosen date, from five news articles "
             "(2024–2025). Every shaded region links to the sentence that supports it: hover it."
         )
+    stage(sources, key, present)
+
+
+@st.fragment
+def stage(sources: Sources, key: tuple, present: bool) -> None:
+    """Everything that depends on the date: timeline, map, legend and the panels below.
+
+    A fragment: stepping the timeline or clicking the map reruns (and resends) only
+    this, not the sidebar and the page's head. A click that picks a region asks for
+    one whole-page rerun so the sidebar's region box follows.
+    """
+    if st.session_state.pop(page.FULL_RERUN, False):
+        st.rerun(scope="app")
+    events = sources.events
     event = page.timeline(events)
     if not present:
         page.event_line(events, event)
     view = page.current_view()
+    base_sources, base_key = sources, key  # the base map is the same whatever the sourcing switch says
     if view.sourcing == "own":  # second-hand and inferred claims left out: each party's own latest word
         sources, key = own_word_only(sources), (*key, "own")
     state, compare_table, sides, cache_key = draw_state(sources, key, view)
@@ -281,24 +295,25 @@ def map_page() -> None:
     with col_map:
         st_folium(
             base_map(
-                sources.oblasts,
-                sources.neighbours,
-                sources.areas_km2.to_dict(),
+                base_sources.oblasts,
+                base_sources.neighbours,
+                base_sources.areas_km2.to_dict(),
                 present=present,
-                geometry_url=_geometry_url(sources, key),
+                geometry_url=_geometry_url(base_sources, base_key),
             ),
             key="map",
             height=PRESENT_MAP_HEIGHT if present else MAP_HEIGHT,
             use_container_width=True,
             center=view.centre,
             zoom=view.zoom,
-            feature_group_to_add=PrerenderedGroup(view_script(cache_key, state, present)),
+            feature_group_to_add=PrerenderedGroup(layer_payload(view_script(cache_key, state, present))),
             returned_objects=["last_active_drawing"],
             on_change=page.on_map_click,
         )
         st.html(
             caption_html(events.loc[event], sources.manifest, [layer.name for layer in state.layers if layer.visible])
         )
+        positions_table(sources, view)
     with col_side:
         st.subheader("Legend")
         if sides:
@@ -311,6 +326,13 @@ def map_page() -> None:
         return
     details(sources, key, view, state, compare_table, sides)
     page.autoplay(events)
+
+
+def positions_table(sources: Sources, view: View) -> None:
+    """What the map shows, as a table a screen reader can walk: every shown party's stance on each region
+    at this date with its quotes. Built only when asked for, so a step does not carry it."""
+    if st.toggle("Positions and quotes as a table", key="positions_table", help="Everything the map shows, as text"):
+        st.html(positions_table_html(sources, view.event, list(view.parties)))
 
 
 def downloads(sources: Sources, view: View, state: MapState, compare_table: pd.DataFrame | None) -> None:
@@ -405,8 +427,8 @@ def details(
         territory(sources, key, _state(sources, key, view.event, view.parties, view.shade, _own()))
     with col_events:
         st.subheader("Events so far")
-        with st.container(height=EVENTS_HEIGHT):
-            st.html(events_html(events_up_to(events, view.event), view.event))
+        # A scroll box of our own, not st.container(height=...): that one cannot be reached by keyboard.
+        st.html(scroll_region(events_html(events_up_to(events, view.event), view.event), "Events so far", EVENTS_BOX))
         corrections = sources.corrections
         with st.expander(f"Corrections ({0 if corrections is None else len(corrections)})"):
             st.caption("Every change to what the map says, newest first (data/corrections.csv).")

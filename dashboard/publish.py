@@ -40,11 +40,13 @@ from dashboard.problems import Problem, display_name
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to
+from dashboard.views.access import positions_table_html
 from dashboard.views.cards import caption_html, corrections_html, esc, events_html, summary_html
 from dashboard.views.legend import map_legend_html
 from dashboard.views.mapview import (
     LABEL_ANCHOR,
     LABEL_BOX,
+    LABEL_MIN_KM2,
     MAP_CSS,
     MAX_BOUNDS,
     NEIGHBOUR_STYLE,
@@ -162,6 +164,8 @@ def _raw_event(sources: Sources, event: str) -> dict:
         "dateSource": esc(row["date_source"]),
         "summary": summary_html(summaries, sources.parties),
         "events": events_html(events_up_to(sources.events, event), event),
+        # Every party's rows; the page hides those of parties it does not show (data-party).
+        "positions": positions_table_html(sources, event, list(sources.parties.index)),
         "views": choices,
     }
 
@@ -183,7 +187,8 @@ def _intern_view(raw: dict, tables: _Tables, codes: dict[str, int]) -> int:
 
 
 def _intern_event(raw: dict, tables: _Tables, codes: dict[str, int]) -> dict:
-    texts = {key: tables.strings.add(raw[key]) for key in ("label", "heading", "dateSource", "summary", "events")}
+    keys = ("label", "heading", "dateSource", "summary", "events", "positions")
+    texts = {key: tables.strings.add(raw[key]) for key in keys}
     views = [{shade: _intern_view(view, tables, codes) for shade, view in picks.items()} for picks in raw["views"]]
     return {"id": raw["id"], **texts, "views": views}
 
@@ -238,11 +243,23 @@ def _base_map(sources: Sources, highlight_state: MapState | None) -> dict:
         "neighbourStyle": NEIGHBOUR_STYLE,
         "neighbours": [f["geometry"] for f in outlines["neighbours"]["features"]],
         "oblastStyle": OBLAST_STYLE,
-        "labels": json.loads(labels.items.replace("<\\/", "</")),  # already escaped HTML (mapview._Labels)
+        "labels": _by_priority(json.loads(labels.items.replace("<\\/", "</")), sources),  # escaped (mapview._Labels)
         "labelBox": list(LABEL_BOX),
         "labelAnchor": list(LABEL_ANCHOR),
         "highlight": highlight,
     }
+
+
+def _by_priority(labels: list[list], sources: Sources) -> list[list]:
+    """Place names in the order the page keeps them when they would overlap: larger oblasts first, then countries.
+
+    ``labels`` are mapview.base_map's, oblasts (those large enough to be named, in file order) then countries.
+    """
+    areas = sources.areas_km2
+    named = [code for code in sources.oblasts.index if areas[code] >= LABEL_MIN_KM2]
+    oblasts, countries = labels[: len(named)], labels[len(named) :]
+    ranked = sorted(zip(named, oblasts, strict=True), key=lambda pair: -areas[pair[0]])
+    return [label for _, label in ranked] + countries
 
 
 def _regions(sources: Sources) -> list[dict]:

@@ -216,6 +216,27 @@ class _SharedBorderLine(MacroElement):
         self.style = json.dumps(style)
 
 
+class ZoomableMap(folium.Map):
+    """A folium map whose page lets readers zoom (WCAG 1.4.4): folium's header forbids it.
+
+    folium writes ``<meta name="viewport" ... maximum-scale=1.0, user-scalable=no>``
+    into the page's header; streamlit-folium copies that header into its frame.
+    """
+
+    def render(self, **kwargs: object) -> None:
+        """Render as folium does, then drop the zoom limits from the viewport tag it added."""
+        super().render(**kwargs)
+        header = self.get_root().header
+        mine = header._children.get(self.get_name())  # the Map's own header element (branca's naming)
+        if mine is not None:
+            text = _NO_ZOOM.sub(VIEWPORT, mine.render())
+            header._children[self.get_name()] = Element(text)
+
+
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
+_NO_ZOOM = re.compile(r'<meta name="viewport"[^>]*>')
+
+
 def offline(fmap: folium.Map) -> folium.Map:
     """Point the map's scripts and stylesheets at the app's own static files, not CDNs."""
     fmap.default_js = LEAFLET_JS
@@ -240,7 +261,7 @@ def base_map(
     rerun; without it they are inline (standalone exports).
     """
     fmap = offline(
-        folium.Map(
+        ZoomableMap(
             location=[48.5, 31.3],
             zoom_start=6,
             tiles=None,
