@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import functools
 import gzip
+import html
 import json
 import shutil
 import tempfile
@@ -18,7 +19,7 @@ from pathlib import Path
 import folium
 import pytest
 
-from dashboard import publish
+from dashboard import paths, publish
 from dashboard.claims import seed_digest
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.sources import SourcePaths, Sources, load_sources
@@ -276,3 +277,13 @@ def test_a_rebuild_replaces_the_earlier_build_whole(tmp_path: Path) -> None:
     assert "Kremlin adds new terms" in (out / "data.js").read_text(encoding="ascii")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left behind
     assert oct(out.stat().st_mode & 0o777) == oct(0o755)
+
+
+def test_the_site_lists_the_corrections_log_escaped() -> None:
+    page = (real_site() / "index.html").read_text(encoding="utf-8")
+    log = read_rows(paths.CORRECTIONS_CSV)
+    assert page.count("<li><b>") >= len(log)
+    for row in log:
+        assert f"· {row['correction']} ·" in page
+    assert html.escape(log[0]["why"], quote=True) in page  # article-derived text arrives escaped
+    assert "${corrections}" not in page
