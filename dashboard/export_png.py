@@ -42,6 +42,7 @@ from dashboard.compare import CHANGE_STYLES, Comparison, change_legend, change_s
 from dashboard.export_data import Caption, caption
 from dashboard.mapstate import FRONT_STYLE, MapState
 from dashboard.sources import Sources
+from dashboard.views.cards import INDIRECT_LEGEND
 from dashboard.views.mapview import (
     COUNTRY_COLOUR,
     COUNTRY_PX,
@@ -507,6 +508,10 @@ def _stance_entries(column: _Column, state: MapState, sources: Sources, text: Ca
         _entry(column, [label, legend], indent, column.y + swatch_h)
     if not drawn:
         column.text("No region shaded.", LEGEND_SMALL_PX, color=MUTED)
+    if state.indirect_drawn:
+        column.text(
+            f"Faint fill, dotted edge: second-hand or inferred. {INDIRECT_LEGEND}", LEGEND_SMALL_PX, color=MUTED
+        )
     if (sources.stances.loc[drawn, "outcome"] == "front_line").any():
         where = (
             "drawn in black" if state.front is not None else "not drawn for this date, so the whole region is shaded"

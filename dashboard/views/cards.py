@@ -17,6 +17,10 @@ from dashboard.proposals import NEGLIGIBLE_KM2
 from dashboard.summary import PartySummary, fmt_date, join_names
 from dashboard.views.patterns import css_fill
 
+# What a faint region with a dotted edge means; every legend (page, site, HTML and PNG exports) says it this way.
+INDIRECT_LEGEND = (
+    "Another party's account of the position, or a reading that goes beyond the sentence: not the party's own words."
+)
 QUOTE_LIMIT = 400  # characters of a quote shown in a tooltip; tables show all of it
 
 
@@ -187,9 +191,8 @@ def legend_html(
     if indirect:
         front += (
             '<p class="pm-small"><span class="pm-swatch pm-swatch-indirect" aria-hidden="true"></span>'
-            "Faint fill, dotted edge: <b>second-hand or inferred</b>. Another party's account of the position, "
-            "or a reading that goes beyond the sentence: not the party's own words. Hover the region to see "
-            "whose word it is.</p>"
+            f"Faint fill, dotted edge: <b>second-hand or inferred</b>. {esc(INDIRECT_LEGEND)} Hover the region to "
+            "see whose word it is.</p>"
         )
     rest = ""
     if not others.empty:
