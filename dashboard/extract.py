@@ -483,7 +483,8 @@ class Actor:
     kind: str
     speaker: str
     weight: float
-    place: bool  # "in Ukraine", "to Moscow": a place here, not a speaker
+    place: bool  # "in Ukraine", "to Moscow", "the Ukraine war", "if Kyiv agrees": not a holder here
+    obliged: bool = False  # "Ukraine must ...", "Kyiv should ...": the side asked to act, not the one asking
 
 
 @dataclass(frozen=True)
@@ -508,10 +509,25 @@ def find_actors(sentence: Sentence, rules: Rules) -> list[Actor]:
     for rule in rules.actors:
         for match in rule.regex.finditer(sentence.flat):
             before = sentence.flat[: match.start()]
-            place = rule.kind in {"country", "capital"} and _ends_with(before, rules.markers["place_preposition"])
+            after = sentence.flat[match.end() : match.end() + 40]
+            place = (
+                rule.kind in {"country", "capital"}
+                and (_ends_with(before, rules.markers["place_preposition"]) or bool(_ATTRIBUTIVE.match(after)))
+            ) or bool(_CONDITIONAL.search(before[-30:]))
+            obliged = bool(_OBLIGED.match(after))
             speaker = rule.speaker or _tidy(match.group(0))
             found.append(
-                Actor(match.start(), match.end(), match.group(0), rule.party, rule.kind, speaker, rule.weight, place)
+                Actor(
+                    match.start(),
+                    match.end(),
+                    match.group(0),
+                    rule.party,
+                    rule.kind,
+                    speaker,
+                    rule.weight,
+                    place or obliged,
+                    obliged,
+                )
             )
     kept = _non_overlapping(found)
     merged: list[Actor] = []
@@ -528,11 +544,29 @@ def find_actors(sentence: Sentence, rules: Rules) -> list[Actor]:
                 person.kind,
                 person.speaker,
                 max(last.weight, actor.weight),
-                last.place,
+                last.place or actor.obliged,
+                actor.obliged,
             )
         else:
             merged.append(actor)
     return merged
+
+
+# "the Ukraine war", "the Russia talks": a country's name used as a modifier names no one who speaks.
+_ATTRIBUTIVE = re.compile(
+    r" (?:peace )?(?:process|war|conflict|crisis|talks|negotiations|settlement|issue|question|file|summit)\b",
+    re.IGNORECASE,
+)
+# "as soon as Ukraine announces ...", "if Kyiv agrees ...": the subject of a condition states no position.
+_CONDITIONAL = re.compile(
+    r"\b(?:as soon as|once|if|unless|until|provided(?: that)?|on condition that)(?: the)?\s*$", re.IGNORECASE
+)
+# "Ukraine must ...", "Kyiv should ...": the side asked to act; the demand is someone else's.
+_OBLIGED = re.compile(
+    r"(?: [a-z]+ly)? (?:must|should|has to|have to|needs? to|would (?:need|have) to|is to|are to|ought to|"
+    r"is (?:obliged|required|expected) to)\b",
+    re.IGNORECASE,
+)
 
 
 def _tidy(text: str) -> str:
@@ -585,9 +619,22 @@ def find_hits(sentence: Sentence, rules: Rules) -> list[Hit]:
     return sorted(kept, key=lambda h: h.start)
 
 
+_NEW_PHRASE = re.compile(r"\b(?:and|or|but) (?=(?:the|a|an|its|their|his|her|our|full|complete)\b)", re.IGNORECASE)
+# "Not a single person would ...", "No one can ...": a negative subject denies its whole clause.
+_NEGATIVE_SUBJECT = re.compile(r"^\W*(?:not a single|no one|nobody|none of|neither)\b", re.IGNORECASE)
+
+
 def _negation(before: str, rules: Rules) -> str:
-    """The negating words among the last few words of the cue's clause, or ''."""
+    """The negating words among the last few words of the cue's clause, or ''.
+
+    A negation reaches over its own phrase only: in "without preconditions and the full restoration of ..."
+    the restoration is not negated.
+    """
     clause = re.split(r"[,;:—–()]", before)[-1]
+    subject = _NEGATIVE_SUBJECT.search(clause)
+    if subject:
+        return subject.group(0).strip(" \"“‘")
+    clause = _NEW_PHRASE.split(clause)[-1]
     words = _WORD.findall(clause)[-NEGATION_WORDS:]
     window = " ".join(words)
     for kind in ("negation", "denial"):
@@ -924,11 +971,19 @@ def _introduced_plan(sentence: Sentence, actors: list[Actor]) -> tuple[Source, .
 _BY = re.compile(r"^(?:\s+[\w’'-]+){0,3}?\s+by\s+$", re.IGNORECASE)
 
 
-def _passive_agent(sentence: Sentence, hit: Hit, actors: list[Actor]) -> Source | None:
-    """The actor after "by" right after a cue: "annexed by the Russian Federation", "was rejected by Kyiv"."""
+def _passive_agent(sentence: Sentence, hit: Hit, actors: list[Actor], reject: re.Pattern[str]) -> Source | None:
+    """The actor after "by" right after a cue: "annexed by the Russian Federation", "was rejected by Kyiv".
+
+    Not the agent of another participle ("recognition of lands occupied by Russia"), unless that
+    participle rejects what the cue says ("the votes, dismissed by Kyiv").
+    """
     for actor in actors:
         near = actor.start >= hit.end and actor.start - hit.end <= 30 and actor.kind != "forces"
-        if near and _BY.match(sentence.flat[hit.end : actor.start]):
+        between = sentence.flat[hit.end : actor.start]
+        # "recognition of lands occupied by Russia": the agent of another participle, not of the cue.
+        participle = re.search(r"(\w{3,}ed)\s+by\s+$", between)
+        other_verb = participle is not None and not reject.fullmatch(participle.group(1))
+        if near and _BY.match(between) and not other_verb:
             evidence = f"'{sentence.flat[hit.start : actor.end]}'"
             return Source(actor.party, actor.speaker, actor.end, "speaker after", actor.weight, evidence, actor.kind)
     return None
@@ -947,6 +1002,8 @@ def _speaking(actor: Actor, flat: str, reporting: str) -> tuple[str, bool] | Non
     # People are followed by "who", things (a capital, a country) by "which".
     relative = "who" if actor.kind in {"person", "collective"} else "which"
     spoke = re.match(rf"(?:, {relative})?(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", rest, re.IGNORECASE)
+    if spoke and re.search(r"\bwould \w+$", spoke.group(0)) and actor.kind != "plan":
+        spoke = None  # "the plan would give ..." speaks for the plan; "Ukraine would give up ..." is what it gives
     if spoke:
         return f"'{actor.text}{spoke.group(0)}'", False
     before = flat[max(0, actor.start - 40) : actor.start]
@@ -966,11 +1023,11 @@ def _is_target(actor: Actor, hit: Hit, flat: str) -> bool:
 
 
 def _holder(  # noqa: PLR0911
-    sentence: Sentence, hit: Hit, actors: list[Actor], sources: list[Source], previous: Source | None
+    sentence: Sentence, hit: Hit, actors: list[Actor], sources: list[Source], previous: Source | None, rules: Rules
 ) -> Source | None:
     """Who holds the position a cue expresses: the agent of a passive ("annexed by Russia"), the nearest
     owner or speaker before it, else the nearest name."""
-    agent = _passive_agent(sentence, hit, actors)
+    agent = _passive_agent(sentence, hit, actors, rules.markers["reject"])
     if agent is not None:
         return agent
     before = [s for s in sources if s.position <= hit.start]
@@ -997,6 +1054,9 @@ def _holder(  # noqa: PLR0911
         actor = behind[0]
         return Source(actor.party, actor.speaker, actor.start, "nearest name after", actor.weight, f"'{actor.text}'")
     if previous is not None and re.match(r"[\"“‘]?(?:He|She|They)\b", sentence.flat):
+        return dataclasses.replace(previous, position=0, how="previous sentence")
+    if previous is not None and any(a.obliged for a in actors) and previous.party not in {a.party for a in names}:
+        # "Ukraine must recognise ..." with no one named who asks: the demand of the speaker just before.
         return dataclasses.replace(previous, position=0, how="previous sentence")
     return None
 
@@ -1224,7 +1284,7 @@ def _readings(  # noqa: PLR0911
         return []
     if hit.kind == "reject" and hit.negated:
         return []
-    holder = _holder(sentence, hit, actors, sources, previous)
+    holder = _holder(sentence, hit, actors, sources, previous, rules)
     if holder is None:
         return []
     cue = f"cue '{hit.text}'" + (f" negated by '{hit.negated}'" if hit.negated else "")
