@@ -655,6 +655,7 @@ class ArticleContext:
     annexation: dict[tuple[str, ...], tuple[str, int | None]] = field(default_factory=dict)
     annexed: tuple[str, ...] = ()  # regions the article last read as annexed by Russia
     annexed_in: int = -1  # in which sentence
+    context_regions: tuple[str, ...] | None = None  # regions the first annexation sentence names (None: not read)
 
 
 def find_regions(
@@ -689,8 +690,9 @@ def find_regions(
     # A phrase rule outranks the gazetteer on the same span ("Crimea" -> the peninsula).
     mentions = _non_overlapping(found, rank=lambda m: 0 if m.how.endswith("(gazetteer)") else 1)
     mentions = [m for m in mentions if not _russias_own(m, actors)]
-    if any(m.named for m in mentions):
-        # A sentence that names regions is about them, not Ukraine as a whole nor "the annexation" in general.
+    if any(m.named or (WHOLE_COUNTRY not in m.codes and not m.inferred) for m in mentions):
+        # A sentence that names regions, or refers back to named ones ("the territory of these regions"),
+        # is about them, not Ukraine as a whole nor "the annexation" in general.
         mentions = [m for m in mentions if WHOLE_COUNTRY not in m.codes and (m.named or not m.inferred)]
     return mentions
 
@@ -731,11 +733,13 @@ def _phrase_mention(  # noqa: PLR0911
         return Mention(match.start(), match.end(), text, (WHOLE_COUNTRY,), how, rule.confidence, False)
     if rule.resolve == ANNEXED:
         codes, where_ = cache.annexed, f"annexed in sentence {cache.annexed_in + 1}"
-        if not codes:  # nothing annexed yet: the four oblasts, when the article speaks of annexation
+        if not codes:  # nothing annexed yet: the regions the annexation sentence names, else the four oblasts
             codes = tuple(rules.gazetteer.resolve("the four regions"))
             where_ = _annexation_context(sentences, rules, codes, cache)
             if not where_.startswith("annexation context"):
                 return None
+            named = _context_regions(sentences, rules, cache)
+            codes = named or codes
         how = f"'{text}' read as {_names(codes, rules)} ({where_})"
         inferred = f"{how}: the sentence does not name them"
         return Mention(match.start(), match.end(), text, codes, how, rule.confidence, False, inferred)
@@ -791,6 +795,25 @@ def _annexation_context(
     if not found:
         return ""
     return found if where_ is None else f"{found} in sentence {where_ + 1}"
+
+
+def _context_regions(sentences: list[Sentence], rules: Rules, cache: ArticleContext) -> tuple[str, ...]:
+    """Regions named in the article's first annexation sentence ("the Crimea referendum"), or ()."""
+    if cache.context_regions is None:
+        cache.context_regions = ()
+        for sentence in sentences:
+            if rules.markers["annexation_context"].search(sentence.flat):
+                codes = [
+                    code
+                    for match in rules.region_regex.finditer(sentence.flat)
+                    for code in rules.gazetteer.resolve(match.group(0)) or rules.gazetteer.resolve(match.group("name"))
+                ]
+                crimea = [p for p in rules.phrases if p.resolve == "Crimean Peninsula"]
+                if any(p.regex.search(sentence.flat) for p in crimea):
+                    codes += rules.gazetteer.resolve("Crimean Peninsula")
+                cache.context_regions = tuple(dict.fromkeys(c for c in codes if c != WHOLE_COUNTRY))
+                break
+    return cache.context_regions
 
 
 def _article_context(sentences: list[Sentence], rules: Rules, codes: tuple[str, ...]) -> tuple[str, int | None]:
@@ -996,6 +1019,8 @@ def _speaking(actor: Actor, flat: str, reporting: str) -> tuple[str, bool] | Non
     "Moscow, which wants"; "..., said Peskov" or "according to Lavrov" (not "Zelenskiy said Ukraine would").
     """
     rest = flat[actor.end :]
+    if re.search(r"\bby (?:the )?$", flat[max(0, actor.start - 8) : actor.start], re.IGNORECASE):
+        return None  # "annexed by Moscow, and Kyiv refused": the agent of a passive is not a subject
     together = re.match(rf"{_NAME_LIST}(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", rest)
     if together:
         return f"'{actor.text}{together.group(0)}'", True
@@ -1019,7 +1044,30 @@ def _is_target(actor: Actor, hit: Hit, flat: str) -> bool:
     if re.match(r"['’]s\b", between):
         return False  # "Moscow's demand to cede": the owner of the demand, not the side asked
     giving = hit.kind == "yield" and hit.stance == "withdraw"  # "the US recognising Crimea": the US holds it
-    return giving and len(_WORD.findall(between)) <= 3 and not re.search(r"[,;:]", between)
+    asking = _DIRECTIVE.search(between)  # "Moscow demanded the withdrawal": Moscow asks, it does not give
+    return giving and not asking and len(_WORD.findall(between)) <= 3 and not re.search(r"[,;:]", between)
+
+
+_DIRECTIVE = re.compile(
+    r"\b(?:demand|want|insist|call|urg|ask|seek|sought|press|requir|expect|propos|offer)\w*", re.IGNORECASE
+)
+
+
+def _later_rejection(sentence: Sentence, hit: Hit, facts: _SentenceFacts, actors: list[Actor], holder: str) -> Source | None:
+    """Who rejects a demand later in its own sentence: "Moscow demanded X, which Kyiv rejected"."""
+    for other in facts.hits:
+        if other.kind != "reject" or other.negated or other.start < hit.end:
+            continue
+        names = [a for a in actors if hit.end <= a.start and a.end <= other.start and a.kind != "forces"]
+        if not names or names[-1].party == holder:
+            continue
+        actor = names[-1]
+        joint = re.search(r",\s*(?:which|but|and)\b", sentence.flat[hit.end : actor.start])
+        close = len(_WORD.findall(sentence.flat[actor.end : other.start])) <= 3
+        if joint and close:
+            evidence = f"'{sentence.flat[hit.end + joint.start() + 1 : other.end].strip()}'"
+            return Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, actor.kind)
+    return None
 
 
 def _holder(  # noqa: PLR0911
@@ -1405,7 +1453,13 @@ def _candidates(
     discussed = next((h for h in facts.hits if h.kind == "discussion" and not h.negated), None)
     date, date_basis = dates.get(sentence.index, ("", "the article gives no date: set the event's date at review"))
     found = []
-    for reading in _readings(sentence, hit, actors, sources, previous, rules):
+    readings = _readings(sentence, hit, actors, sources, previous, rules)
+    if readings and hit.kind in {"yield", "position"} and readings[0].stance != REJECTED:
+        rejecter = _later_rejection(sentence, hit, facts, actors, readings[0].source.party)
+        if rejecter is not None:
+            how = f"cue '{hit.text}' in a demand that {rejecter.evidence} rejects"
+            readings.append(_Reading(rejecter, REJECTED, how, reported=True))
+    for reading in readings:
         reading = _russian_reading(reading, hit, facts, actors, sentence)  # noqa: PLW2901
         if reading is None:
             continue
