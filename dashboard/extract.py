@@ -549,7 +549,26 @@ def find_actors(sentence: Sentence, rules: Rules) -> list[Actor]:
             )
         else:
             merged.append(actor)
-    return merged
+    return _pairs(merged, rules)
+
+
+_PAIR = re.compile(r"^(?:both )?(?:the )?([A-Z][\w.]*) and ([A-Z][\w.]*) ", re.IGNORECASE)
+
+
+def _pairs(actors: list[Actor], rules: Rules) -> list[Actor]:
+    """ "Ukrainian and European officials": one group naming two parties, each of which speaks."""
+    found: list[Actor] = []
+    for actor in actors:
+        found.append(actor)
+        pair = _PAIR.match(actor.text) if actor.kind == "collective" else None
+        if pair is None:
+            continue
+        for word in pair.groups():
+            probe = f"{word} officials"
+            party = next((r.party for r in rules.actors if r.kind == "collective" and r.regex.fullmatch(probe)), "")
+            if party and party not in {a.party for a in found if a.start == actor.start}:
+                found.append(dataclasses.replace(actor, party=party, speaker=_tidy(actor.text)))
+    return found
 
 
 # "the Ukraine war", "the Russia talks": a country's name used as a modifier names no one who speaks.
@@ -588,11 +607,17 @@ def _non_overlapping(items: list[_Span], rank: Callable[[_Span], int] = lambda _
     return sorted(kept, key=lambda i: i.start)
 
 
+WEAK_CUE = 0.5  # a cue this weak ("take control of") is not read after a threat
+_THREAT = re.compile(r"\bthreat\w*", re.IGNORECASE)
+
+
 def find_hits(sentence: Sentence, rules: Rules) -> list[Hit]:
     """Stance cues in a sentence, each read against the negation around it."""
     found: list[Hit] = []
     for rule in rules.cues:
         for match in rule.regex.finditer(sentence.flat):
+            if rule.weight < WEAK_CUE and _THREAT.search(sentence.flat, max(0, match.start() - 60), match.start()):
+                continue  # "threatened to fight on and take control of ...": a war aim, not a position in talks
             negated = _negation(sentence.flat[: match.start()], rules)
             after = _clause_after(sentence.flat[match.end() : match.end() + AFTER_CHARS])
             refused = rules.markers["rejection_after"].search(after)
@@ -935,6 +960,9 @@ def _sources(  # noqa: PLR0912
                     previous.unnamed,
                 )
             )
+    # One group naming two parties ("Ukrainian and European officials") speaks for both.
+    shared = {s.position for s in found if sum(1 for o in found if o.position == s.position and o.party != s.party)}
+    found = [dataclasses.replace(s, listed=True) if s.position in shared else s for s in found]
     return sorted(found, key=lambda s: s.position)
 
 
@@ -1219,6 +1247,11 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
             ]
             if not hits and mention.named:
                 result.dropped.append(f"sentence {sentence.index + 1}: {mention.text} named without a position cue")
+        if not any(m.named or m.codes != (WHOLE_COUNTRY,) for m in mentions):
+            raw += [
+                (c, sentence)
+                for c in _rejected_by_reference(sentence, actors, sources, hits, previous, raw, rules, dates)
+            ]
         # The sentence's first speaker (its main clause) is who "he" means next.
         speakers = [s for s in sources if s.how in {"speaker", "pronoun"} and s.kind != "plan"]
         speakers = speakers or [s for s in sources if s.how == "owner" and s.kind != "plan"]
@@ -1236,6 +1269,83 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
         plan = (plans[-1],) if plans else _introduced_plan(sentence, actors) or plan
     result.candidates = _final(raw, sentences, rules, result.dropped, facts)
     return result
+
+
+_DEMAND_NOUN = re.compile(
+    r"\b(?:demands?|terms|conditions|preconditions|proposals?|plan|offer|ultimatum|requirements?|memorandum)\b",
+    re.IGNORECASE,
+)
+_DEMONYM = re.compile(r"\b(Russian|Ukrainian|American|US|U\.S\.|European|Kremlin)['’]?s? (?:[\w-]+ )?$")
+# Stances a demand can hold that another party's rejection turns down.
+_DEMANDED = {"withdraw", "recognised_de_jure", "recognised_form_unstated", "recognised_de_facto", "annexation_claimed"}
+
+
+def _rejected_by_reference(  # noqa: PLR0913
+    sentence: Sentence,
+    actors: list[Actor],
+    sources: list[Source],
+    hits: list[Hit],
+    previous: Source | None,
+    raw: list[tuple[Candidate, Sentence]],
+    rules: Rules,
+    dates: dict[int, tuple[str, str]],
+) -> list[Candidate]:
+    """ "Kyiv rejected Moscow's terms": a refusal of a demand the article spelled out earlier, region by region.
+
+    The sentence names no region; its rejecting cue governs a demand noun ("terms", "conditions",
+    "proposals") whose owner is named there ("Moscow's", "announced by Putin", "Russian") or, for
+    "these demands", is the other party whose positions the article gave last. The rejecting party
+    then refuses each region of the owner's earlier demands (withdrawal, recognition, annexation).
+    """
+    for hit in hits:
+        if hit.kind != "reject" or hit.negated:
+            continue
+        noun = _DEMAND_NOUN.search(sentence.flat, max(0, hit.start - 40))
+        if noun is None or noun.start() > hit.end + 60:
+            continue
+        rejecter = _holder(sentence, hit, actors, sources, previous, rules)
+        if rejecter is None:
+            continue
+        owners = [a for a in actors if a.party != rejecter.party and a.kind != "forces" and a.start > hit.start]
+        owner = owners[0].party if owners else ""
+        if not owner:
+            demonym = _DEMONYM.search(sentence.flat[: noun.start()])
+            probe = f"{demonym.group(1)} officials" if demonym else ""
+            owner = next((r.party for r in rules.actors if probe and r.regex.fullmatch(probe)), "")
+        earlier = [c for c, _ in raw if c.stance in _DEMANDED and c.party != rejecter.party]
+        if not owner and earlier and re.match(r"(?:this|these|that|those|the) ", sentence.flat[noun.start() - 6 :]):
+            owner = earlier[-1].party
+        demanded = [c for c in earlier if c.party == owner and c.region != WHOLE_COUNTRY]
+        regions = list(dict.fromkeys(c.region for c in demanded))
+        if not regions:
+            continue
+        where_ = ", ".join(str(n) for n in sorted({c.sentence for c in demanded}))
+        date, date_basis = dates.get(sentence.index, ("", "the article gives no date: set the event's date at review"))
+        owner_name = rules.party_names.get(owner, owner)
+        reason = (
+            f"region: '{noun.group(0)}' refers to {owner_name}'s demands in sentence(s) {where_}; "
+            f"party: {rejecter.evidence} ({rejecter.how}); stance: cue '{hit.text}' -> {REJECTED}; "
+            "sourcing: reported (the article reports the refusal)"
+        )
+        confidence = round(0.5 * HOW_WEIGHT[rejecter.how] * rejecter.weight * hit.weight, 2)
+        return [
+            Candidate(
+                "", rejecter.party, rejecter.speaker, code, REJECTED, "reported", date, date_basis, sentence.text,
+                sentence.index + 1, confidence, reason,
+                f"The sentence names no region: '{noun.group(0)}' read as {owner_name}'s earlier demands.",
+            )
+            for code in regions
+        ] + [
+            Candidate(
+                "", s.party, s.speaker, code, REJECTED, "reported", date, date_basis, sentence.text,
+                sentence.index + 1, confidence, reason + f"; said together with {rejecter.evidence}",
+                f"The sentence names no region: '{noun.group(0)}' read as {owner_name}'s earlier demands.",
+            )
+            for s in sources
+            if s.listed and s.position == rejecter.position and s.party not in {rejecter.party, owner}
+            for code in regions
+        ]  # fmt: skip
+    return []
 
 
 def _whole_country_mentions(mentions: list[Mention], hits: list[Hit], flat: str) -> list[Mention]:
