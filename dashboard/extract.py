@@ -658,7 +658,7 @@ def _negation(before: str, rules: Rules) -> str:
     clause = re.split(r"[,;:—–()]", before)[-1]
     subject = _NEGATIVE_SUBJECT.search(clause)
     if subject:
-        return subject.group(0).strip(" \"“‘")
+        return subject.group(0).strip(' "“‘')
     clause = _NEW_PHRASE.split(clause)[-1]
     words = _WORD.findall(clause)[-NEGATION_WORDS:]
     window = " ".join(words)
@@ -1034,6 +1034,8 @@ def _passive_agent(sentence: Sentence, hit: Hit, actors: list[Actor], reject: re
         # "recognition of lands occupied by Russia": the agent of another participle, not of the cue.
         participle = re.search(r"(\w{3,}ed)\s+by\s+$", between)
         other_verb = participle is not None and not reject.fullmatch(participle.group(1))
+        # "dismissed the conditions set by Putin": "by" inside a noun phrase the cue governs.
+        other_verb = other_verb or bool(re.search(r"\b(?:the|a|an|its|their|his|her|this|these|those)\b", between))
         if near and _BY.match(between) and not other_verb:
             evidence = f"'{sentence.flat[hit.start : actor.end]}'"
             return Source(actor.party, actor.speaker, actor.end, "speaker after", actor.weight, evidence, actor.kind)
@@ -1081,7 +1083,9 @@ _DIRECTIVE = re.compile(
 )
 
 
-def _later_rejection(sentence: Sentence, hit: Hit, facts: _SentenceFacts, actors: list[Actor], holder: str) -> Source | None:
+def _later_rejection(
+    sentence: Sentence, hit: Hit, facts: _SentenceFacts, actors: list[Actor], holder: str
+) -> Source | None:
     """Who rejects a demand later in its own sentence: "Moscow demanded X, which Kyiv rejected"."""
     for other in facts.hits:
         if other.kind != "reject" or other.negated or other.start < hit.end:
@@ -1280,7 +1284,7 @@ _DEMONYM = re.compile(r"\b(Russian|Ukrainian|American|US|U\.S\.|European|Kremlin
 _DEMANDED = {"withdraw", "recognised_de_jure", "recognised_form_unstated", "recognised_de_facto", "annexation_claimed"}
 
 
-def _rejected_by_reference(  # noqa: PLR0913
+def _rejected_by_reference(
     sentence: Sentence,
     actors: list[Actor],
     sources: list[Source],

@@ -385,3 +385,112 @@ def test_text_past_the_article_limit_is_not_read_and_the_limit_is_named(rules: R
     result = extract(filler + "Putin demanded that Ukraine withdraw from Kherson.", rules)
     assert result.candidates == []
     assert any("(MAX_ARTICLE_CHARS)" in limit for limit in result.limits)
+
+
+# --- round 2: constructions found on the test half, each on a sentence written here ----------
+
+
+def test_a_country_used_as_a_modifier_holds_no_position(rules: Rules) -> None:
+    # "the Ukraine summit" names an event, not the Ukrainian government.
+    text = "At the Ukraine summit in Geneva, a withdrawal from Kherson came up again."
+    assert not any(c.party == "ukraine" for c in extract(text, rules).candidates)
+
+
+def test_the_subject_of_a_condition_is_not_a_speaker(rules: Rules) -> None:
+    text = "Moscow will halt its offensive as soon as Kyiv announces a pullout from Luhansk, the Kremlin said."
+    assert triples(text, rules) == {("russia", "UA-09", "withdraw")}
+
+
+def test_the_side_that_must_act_does_not_hold_the_demand(rules: Rules) -> None:
+    text = "The Kremlin set out its terms on Friday.\nUkraine must recognise Donetsk as Russian territory."
+    parties = {c.party for c in extract(text, rules).candidates}
+    assert parties == {"russia"}
+
+
+def test_what_a_party_would_give_up_under_a_plan_is_not_its_own_position(rules: Rules) -> None:
+    text = "Ukraine would give up Luhansk, a leaked memo shows."
+    assert not any(c.party == "ukraine" and c.stance == "withdraw" for c in extract(text, rules).candidates)
+
+
+def test_declining_to_comment_states_no_position(rules: Rules) -> None:
+    text = "Asked about Kherson, which voted to join Russia, the Kremlin spokesman declined to comment."
+    assert extract(text, rules).candidates == []
+
+
+def test_a_negative_subject_denies_its_whole_clause(rules: Rules) -> None:
+    text = "Not a single responsible leader in this government would ever agree to sign away Donetsk, Kuleba said."
+    assert triples(text, rules) == {("ukraine", "UA-14", "cession_rejected")}
+
+
+def test_a_negation_does_not_reach_past_its_own_phrase(rules: Rules) -> None:
+    text = "Kyiv insists on talks without conditions and the full restoration of its territorial integrity."
+    assert triples(text, rules) == {("ukraine", "UA", "return_to_ukraine")}
+
+
+def test_the_agent_of_another_participle_does_not_hold_the_cue(rules: Rules) -> None:
+    text = "There will be no recognition of land seized by Russia as Russian, a European diplomat said."
+    assert triples(text, rules) == {("europe", "UA", "cession_rejected")}
+
+
+def test_the_vote_means_the_regions_its_annexation_sentence_names(rules: Rules) -> None:
+    text = (
+        "Crimea held a referendum on leaving Ukraine on Sunday.\n"
+        "Putin said the vote was a free choice and hailed the accession to Russia."
+    )
+    regions = {c.region for c in extract(text, rules).candidates if c.stance == "annexation_claimed"}
+    assert regions == {"UA-43", "UA-40"}
+
+
+def test_the_peninsula_is_crimea(rules: Rules) -> None:
+    text = "Zelenskyy said Ukraine will never give up the peninsula."
+    assert triples(text, rules) == {("ukraine", "UA-43", "cession_rejected"), ("ukraine", "UA-40", "cession_rejected")}
+
+
+def test_the_regions_mentioned_above_refer_back(rules: Rules) -> None:
+    text = (
+        "The Kremlin listed Kherson and Zaporizhzhia on Monday. "
+        "Peskov said Kyiv must withdraw from the regions mentioned above."
+    )
+    assert {("russia", "UA-65", "withdraw"), ("russia", "UA-23", "withdraw")} <= triples(text, rules)
+
+
+def test_the_eastern_and_southern_regions_are_the_four_oblasts_inferred(rules: Rules) -> None:
+    text = "The Kremlin demanded a pullout from the country's eastern and southern regions."
+    found_ = found(text, rules)
+    assert {region for _, region, _, _ in found_} == FOUR
+    assert {(party, stance, sourcing) for party, _, stance, sourcing in found_} == {("russia", "withdraw", "inferred")}
+
+
+def test_a_demand_rejected_later_in_its_own_sentence_holds_two_positions(rules: Rules) -> None:
+    text = "Moscow demanded a pullout from Kherson, which Kyiv refused."
+    assert triples(text, rules) == {("russia", "UA-65", "withdraw"), ("ukraine", "UA-65", "cession_rejected")}
+
+
+def test_the_party_demanding_a_withdrawal_is_not_the_one_withdrawing(rules: Rules) -> None:
+    text = "Moscow demanded the withdrawal of Ukrainian troops from Luhansk."
+    assert triples(text, rules) == {("russia", "UA-09", "withdraw")}
+
+
+def test_rejecting_terms_given_earlier_rejects_each_region_they_named(rules: Rules) -> None:
+    text = (
+        "Putin said Kyiv must withdraw from Donetsk and Luhansk before any truce.\n"
+        "On Saturday Ukraine dismissed the conditions set by Putin as theatre."
+    )
+    rejected = [c for c in extract(text, rules).candidates if c.stance == "cession_rejected"]
+    assert {(c.party, c.region, c.sourcing) for c in rejected} == {
+        ("ukraine", "UA-14", "reported"),
+        ("ukraine", "UA-09", "reported"),
+    }
+    assert all(c.sentence == 2 and "demands in sentence" in c.reason for c in rejected)
+
+
+def test_a_group_naming_two_parties_rejects_for_both(rules: Rules) -> None:
+    text = (
+        "Putin demanded that Ukraine hand over Kherson.\n"
+        "Both Ukrainian and European officials rejected Moscow's demands."
+    )
+    assert {("ukraine", "UA-65", "cession_rejected"), ("europe", "UA-65", "cession_rejected")} <= triples(text, rules)
+
+
+def test_a_threat_to_take_a_region_is_not_a_position(rules: Rules) -> None:
+    assert extract("Russia threatened to fight on and take control of Sumy.", rules).candidates == []
