@@ -933,6 +933,9 @@ def _sources(  # noqa: PLR0912
         if re.match(r"['’]s\b|\s+of\b", flat[match.end() :]):
             continue  # "the plan's critics", "the text of ..."
         found += _plan_sources(plan, match.end(), f"'{match.group(0)}'")
+    planned = _PLANNED.search(flat) if plan else None
+    if planned is not None:
+        found += _plan_sources(plan, 0, f"'{planned.group(0)}'")
     if plan and not actors and not found:
         # A point of the plan's text with no one named ("11. Special status for ..."): the plan speaks.
         found += [dataclasses.replace(s, weight=s.weight * 0.8) for s in _plan_sources(plan, 0, "no one named")]
@@ -982,6 +985,19 @@ _JOINT_INTRO = re.compile(
 )
 
 
+_AUTHORED_BY = re.compile(
+    r"(?:\s+[\w-]+){0,3}?\s+(?:backed|drafted|proposed|put forward|presented|written|brokered|authored|floated|"
+    r"prepared|sponsored|pushed|championed|unveiled)\s+by\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# "A freeze is planned": an agentless passive of planning speaks for the plan the article last named.
+_PLANNED = re.compile(
+    r"\b(?:is|are|was|were|would be|will be) (?:also |further )?(?:planned|envisaged|envisioned|foreseen|proposed|"
+    r"provided for|stipulated|set out|laid down)\b",
+    re.IGNORECASE,
+)
+
+
 def _plan_sources(plan: tuple[Source, ...], position: int, said: str) -> list[Source]:
     """The plan's owners, each holding what the plan says (a joint declaration has several)."""
     return [
@@ -1001,7 +1017,13 @@ def _introduced_plan(sentence: Sentence, actors: list[Actor]) -> tuple[Source, .
     """
     joint = _JOINT_INTRO.search(sentence.flat)
     if joint is not None:
-        owners = [a for a in actors if a.kind != "forces" and (a.end <= joint.start() or "point" in joint.group(0))]
+        owners = [a for a in actors if a.kind != "forces" and a.end <= joint.start()]
+        if "point" in joint.group(0):
+            # "a 28-point plan backed by Trump": the plan's authors follow it; else everyone named drafted it.
+            agent = _AUTHORED_BY.match(sentence.flat[joint.end() :])
+            start = joint.end() + agent.end() if agent else -1
+            authors = [a for a in actors if a.start == start and not a.place]
+            owners = authors or [a for a in actors if a.kind != "forces" and not a.obliged]
         parties = {a.party: a for a in owners}
         evidence = f"'{joint.group(0)}'"
         return tuple(

@@ -494,3 +494,25 @@ def test_a_group_naming_two_parties_rejects_for_both(rules: Rules) -> None:
 
 def test_a_threat_to_take_a_region_is_not_a_position(rules: Rules) -> None:
     assert extract("Russia threatened to fight on and take control of Sumy.", rules).candidates == []
+
+
+def test_a_numbered_plan_backed_by_one_party_is_that_partys_alone(rules: Rules) -> None:
+    text = (
+        "Kyiv would cede Luhansk under a 12-point plan backed by Donald Trump, a copy shows.\n"
+        "The plan would also treat Crimea as Russian in practice."
+    )
+    parties = {c.party for c in extract(text, rules).candidates}
+    assert parties == {"united_states"}
+
+
+def test_an_agentless_passive_of_planning_speaks_for_the_plan(rules: Rules) -> None:
+    text = (
+        "The White House presented a new framework on Monday.\n"
+        "A freeze along the current front line is envisaged for Kherson, Sybiha said."
+    )
+    assert triples(text, rules) == {("united_states", "UA-65", "freeze_as_final_line")}
+
+
+def test_a_plan_a_party_proposed_is_named_by_its_adjective(rules: Rules) -> None:
+    text = 'Zelenskyy described the US-proposed "buffer" framework.\nThe framework calls for a buffer zone in Donetsk.'
+    assert triples(text, rules) == {("united_states", "UA-14", "demilitarised_zone")}
