@@ -774,7 +774,8 @@ def _phrase_mention(  # noqa: PLR0911
             return None
         how = f"'{text}' refers to {_names(codes, rules)}, named in sentence {source + 1}"
         return Mention(match.start(), match.end(), text, codes, how, rule.confidence, False)
-    codes = tuple(rules.gazetteer.resolve(rule.resolve))
+    # "the four regions + Crimean Peninsula": a phrase may stand for several groups at once.
+    codes = tuple(dict.fromkeys(c for part in rule.resolve.split(" + ") for c in rules.gazetteer.resolve(part)))
     if not codes:
         return None
     how = f"'{text}' is {_names(codes, rules)}"
@@ -1338,10 +1339,16 @@ def _rejected_by_reference(
             demonym = _DEMONYM.search(sentence.flat[: noun.start()])
             probe = f"{demonym.group(1)} officials" if demonym else ""
             owner = next((r.party for r in rules.actors if probe and r.regex.fullmatch(probe)), "")
-        earlier = [c for c, _ in raw if c.stance in _DEMANDED and c.party != rejecter.party]
-        if not owner and earlier and re.match(r"(?:this|these|that|those|the) ", sentence.flat[noun.start() - 6 :]):
+        earlier = [c for c, _ in raw if c.party != rejecter.party and c.stance != REJECTED]
+        pointed = re.search(r"\b(?:this|these|that|those|the)\s+(?:[\w-]+\s+)?$", sentence.flat[: noun.start()], re.I)
+        if not owner and earlier and pointed:
             owner = earlier[-1].party
-        demanded = [c for c in earlier if c.party == owner and c.region != WHOLE_COUNTRY]
+        # Refusing a demand for ground keeps the regions ("cession rejected"); refusing other terms criticises them.
+        demanded = [c for c in earlier if c.party == owner and c.stance in _DEMANDED and c.region != WHOLE_COUNTRY]
+        stance = REJECTED
+        if not demanded:
+            demanded = [c for c in earlier if c.party == owner and c.stance not in _DEMANDED]
+            stance = "criticised_terms"
         regions = list(dict.fromkeys(c.region for c in demanded))
         if not regions:
             continue
@@ -1350,20 +1357,20 @@ def _rejected_by_reference(
         owner_name = rules.party_names.get(owner, owner)
         reason = (
             f"region: '{noun.group(0)}' refers to {owner_name}'s demands in sentence(s) {where_}; "
-            f"party: {rejecter.evidence} ({rejecter.how}); stance: cue '{hit.text}' -> {REJECTED}; "
+            f"party: {rejecter.evidence} ({rejecter.how}); stance: cue '{hit.text}' -> {stance}; "
             "sourcing: reported (the article reports the refusal)"
         )
         confidence = round(0.5 * HOW_WEIGHT[rejecter.how] * rejecter.weight * hit.weight, 2)
         return [
             Candidate(
-                "", rejecter.party, rejecter.speaker, code, REJECTED, "reported", date, date_basis, sentence.text,
+                "", rejecter.party, rejecter.speaker, code, stance, "reported", date, date_basis, sentence.text,
                 sentence.index + 1, confidence, reason,
                 f"The sentence names no region: '{noun.group(0)}' read as {owner_name}'s earlier demands.",
             )
             for code in regions
         ] + [
             Candidate(
-                "", s.party, s.speaker, code, REJECTED, "reported", date, date_basis, sentence.text,
+                "", s.party, s.speaker, code, stance, "reported", date, date_basis, sentence.text,
                 sentence.index + 1, confidence, reason + f"; said together with {rejecter.evidence}",
                 f"The sentence names no region: '{noun.group(0)}' read as {owner_name}'s earlier demands.",
             )

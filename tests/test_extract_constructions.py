@@ -516,3 +516,22 @@ def test_an_agentless_passive_of_planning_speaks_for_the_plan(rules: Rules) -> N
 def test_a_plan_a_party_proposed_is_named_by_its_adjective(rules: Rules) -> None:
     text = 'Zelenskyy described the US-proposed "buffer" framework.\nThe framework calls for a buffer zone in Donetsk.'
     assert triples(text, rules) == {("united_states", "UA-14", "demilitarised_zone")}
+
+
+def test_five_regions_near_an_annexation_are_the_four_oblasts_and_crimea(rules: Rules) -> None:
+    text = "Lavrov said Kyiv must give up all five regions that joined Russia, whatever the West thinks."
+    regions = {c.region for c in extract(text, rules).candidates if (c.party, c.stance) == ("russia", "withdraw")}
+    assert regions == FOUR | {"UA-43", "UA-40"}
+
+
+def test_rejecting_a_plan_for_the_return_of_land_criticises_its_terms(rules: Rules) -> None:
+    text = (
+        "Zelenskyy's plan calls for the return of Kherson to Ukraine.\n"
+        "The Kremlin quickly dismissed the plan as wishful thinking."
+    )
+    assert ("russia", "UA-65", "criticised_terms") in triples(text, rules)
+
+
+def test_a_passive_rejection_of_the_plan_refers_to_the_last_demands(rules: Rules) -> None:
+    text = "Putin said Kyiv must hand over Zaporizhzhia before talks.\nThe plan was rejected by Kyiv within hours."
+    assert ("ukraine", "UA-23", "cession_rejected") in triples(text, rules)
