@@ -1101,23 +1101,44 @@ def _is_target(actor: Actor, hit: Hit, flat: str) -> bool:
     return giving and not asking and len(_WORD.findall(between)) <= 3 and not re.search(r"[,;:]", between)
 
 
+def _quote_speaker(sentence: Sentence, sources: list[Source], position: int) -> Source | None:
+    """Who speaks the quotation around ``position`` ("...," he said), or None when it is not quoted."""
+    for quoted in _QUOTED.finditer(sentence.flat):
+        if quoted.start() <= position < quoted.end():
+            outside = [
+                s
+                for s in sources
+                if s.how in {"speaker", "pronoun"} and not quoted.start() <= s.position <= quoted.end()
+            ]
+            return outside[0] if outside else None
+    return None
+
+
 _DIRECTIVE = re.compile(
     r"\b(?:demand|want|insist|call|urg|ask|seek|sought|press|requir|expect|propos|offer)\w*", re.IGNORECASE
 )
 
 
 def _later_rejection(
-    sentence: Sentence, hit: Hit, facts: _SentenceFacts, actors: list[Actor], holder: str
+    sentence: Sentence, hit: Hit, facts: _SentenceFacts, actors: list[Actor], holder: str, sources: list[Source]
 ) -> Source | None:
-    """Who rejects a demand later in its own sentence: "Moscow demanded X, which Kyiv rejected"."""
+    """Who rejects a demand later in its own sentence: "Moscow demanded X, which Kyiv rejected"; in a quote,
+    "we" is the quote's speaker ("They want X, but we do not accept it," he said)."""
     for other in facts.hits:
         if other.kind != "reject" or other.negated or other.start < hit.end:
             continue
         names = [a for a in actors if hit.end <= a.start and a.end <= other.start and a.kind != "forces"]
+        we = re.search(r"\b(?:we|us)\b", sentence.flat[hit.end : other.start], re.IGNORECASE)
+        quoter = _quote_speaker(sentence, sources, other.start)
+        if we and quoter is not None and (not names or names[-1].start < hit.end + we.start()):
+            names.append(
+                Actor(hit.end + we.start(), hit.end + we.end(), we.group(0), quoter.party, "person",
+                      quoter.speaker, quoter.weight, False)
+            )  # fmt: skip
         if not names or names[-1].party == holder:
             continue
         actor = names[-1]
-        joint = re.search(r",\s*(?:which|but|and)\b", sentence.flat[hit.end : actor.start])
+        joint = re.search(r"(?:,|--|[—–])\s*(?:which|but|and)\b", sentence.flat[hit.end : actor.start])
         close = len(_WORD.findall(sentence.flat[actor.end : other.start])) <= 3
         if joint and close:
             evidence = f"'{sentence.flat[hit.end + joint.start() + 1 : other.end].strip()}'"
@@ -1133,6 +1154,10 @@ def _holder(  # noqa: PLR0911
     agent = _passive_agent(sentence, hit, actors, rules.markers["reject"])
     if agent is not None:
         return agent
+    named = [a for a in actors if a.kind == "plan" and a.start <= hit.start and hit.end <= a.end]
+    if named:  # 'the US-proposed "buffer zone" plan': the plan's own name says what it holds
+        plan = named[0]
+        return Source(plan.party, plan.speaker, plan.end, "owner", plan.weight, f"'{plan.text}'", "plan")
     before = [s for s in sources if s.position <= hit.start]
     if before:
         return before[-1]
@@ -1546,7 +1571,8 @@ def _russian_reading(
         subject = [a for a in actors if a.end <= hit.start and _is_target(a, hit, sentence.flat)]
         if subject and subject[-1].party == "russia":
             return dataclasses.replace(reading, stance="return_to_ukraine", how=f"{reading.how}; Russia withdraws")
-    if party == "russia" and stance == REJECTED and hit.kind == "yield":
+    if party == "russia" and stance == REJECTED and hit.kind in {"yield", "reject"}:
+        # "Russia will not give up Kherson", "Putin said their status is not up for discussion": Russia keeps it.
         return dataclasses.replace(reading, stance="annexation_claimed", how=f"{reading.how}; Russia keeps it")
     if stance == "annexation_claimed" and party != "russia":
         rejects = [h for h in facts.hits if h.kind == "reject" and not h.negated]
@@ -1598,7 +1624,7 @@ def _candidates(
     found = []
     readings = _readings(sentence, hit, actors, sources, previous, rules)
     if readings and hit.kind in {"yield", "position"} and readings[0].stance != REJECTED:
-        rejecter = _later_rejection(sentence, hit, facts, actors, readings[0].source.party)
+        rejecter = _later_rejection(sentence, hit, facts, actors, readings[0].source.party, sources)
         if rejecter is not None:
             how = f"cue '{hit.text}' in a demand that {rejecter.evidence} rejects"
             readings.append(_Reading(rejecter, REJECTED, how, reported=True))

@@ -535,3 +535,23 @@ def test_rejecting_a_plan_for_the_return_of_land_criticises_its_terms(rules: Rul
 def test_a_passive_rejection_of_the_plan_refers_to_the_last_demands(rules: Rules) -> None:
     text = "Putin said Kyiv must hand over Zaporizhzhia before talks.\nThe plan was rejected by Kyiv within hours."
     assert ("ukraine", "UA-23", "cession_rejected") in triples(text, rules)
+
+
+def test_russia_calling_a_regions_status_not_negotiable_keeps_it(rules: Rules) -> None:
+    text = "Peskov insisted that the future of Kherson was not up for discussion."
+    assert triples(text, rules) == {("russia", "UA-65", "annexation_claimed")}
+
+
+def test_we_in_a_quote_is_the_quotes_speaker_refusing_the_others_demand(rules: Rules) -> None:
+    text = '"The Russians want all of Luhansk -- but we will never accept that," Sybiha said.'
+    assert triples(text, rules) == {("russia", "UA-09", "withdraw"), ("ukraine", "UA-09", "cession_rejected")}
+
+
+def test_an_economic_zone_in_place_of_troops_is_a_demilitarised_zone(rules: Rules) -> None:
+    text = "Witkoff proposed turning parts of Donetsk into a free economic zone."
+    assert triples(text, rules) == {("united_states", "UA-14", "demilitarised_zone")}
+
+
+def test_a_cue_in_a_plans_name_belongs_to_the_plan(rules: Rules) -> None:
+    text = 'Sybiha reviewed the US-proposed "economic zone" plan for Donbas.'
+    assert {party for party, _, _ in triples(text, rules)} == {"united_states"}
