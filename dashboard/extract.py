@@ -130,7 +130,7 @@ _RELATIVE_DATE = re.compile(
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _TERMINAL = re.compile(r"[.!?…:\"”’)]\s*$")
-_CLAUSE_BREAK = re.compile(r"[;:—–()]|,\s*(?:but|while|whereas|although)\b")
+_CLAUSE_BREAK = re.compile(r"[;:—–()]|,\s*(?:but|while|whereas|although|despite)\b")
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -649,6 +649,9 @@ _NEW_PHRASE = re.compile(r"\b(?:and|or|but) (?=(?:the|a|an|its|their|his|her|our
 _NEGATIVE_SUBJECT = re.compile(r"^\W*(?:not a single|no one|nobody|none of|neither)\b", re.IGNORECASE)
 
 
+_REFUSAL = re.compile(r"\b(?:refus\w*|unwilling(?:ness)?|declin\w*) to\b", re.IGNORECASE)
+
+
 def _negation(before: str, rules: Rules) -> str:
     """The negating words among the last few words of the cue's clause, or ''.
 
@@ -659,6 +662,9 @@ def _negation(before: str, rules: Rules) -> str:
     subject = _NEGATIVE_SUBJECT.search(clause)
     if subject:
         return subject.group(0).strip(' "“‘')
+    refusal = _REFUSAL.search(clause)
+    if refusal:  # "refused to reform the system or grant special status": a refusal governs its whole clause
+        return refusal.group(0)
     clause = _NEW_PHRASE.split(clause)[-1]
     words = _WORD.findall(clause)[-NEGATION_WORDS:]
     window = " ".join(words)
@@ -1450,7 +1456,7 @@ def _best_hit(sentence: Sentence, mention: Mention, facts: _SentenceFacts) -> tu
     """The cue that speaks about a region: the heaviest after discounting its distance."""
     best: tuple[Hit, float] | None = None
     for hit in facts.hits:
-        if hit.negated and hit.kind in {"position", "reject", "discussion"}:
+        if hit.negated and hit.kind in {"position", "reject", "discussion"} and hit.stance != "special_status":
             continue  # "does not want a freeze": no position here
         if mention.named and mention.start <= hit.start and hit.end <= mention.end:
             continue  # "the annexed regions": a word of the name is not a position on it
@@ -1470,6 +1476,14 @@ def _best_hit(sentence: Sentence, mention: Mention, facts: _SentenceFacts) -> tu
         if score >= MIN_SCORE and (best is None or score > best[1]):
             best = (hit, score)
     return best
+
+
+def _same_clause(sentence: Sentence, one: Hit, other: Hit, rules: Rules) -> bool:
+    """True when two cues share a clause: no clause break and no verb of saying between them
+    ("a truce on today's lines, diplomats said, using ideas under discussion": two clauses)."""
+    low, high = min(one.end, other.end), max(one.start, other.start)
+    between = sentence.flat[low:high] if high > low else ""
+    return not _CLAUSE_BREAK.search(between) and not rules.markers["reporting"].search(between)
 
 
 def _frame(flat: str, framer: Source, owner: Source, rules: Rules) -> str:
@@ -1496,7 +1510,9 @@ def _readings(  # noqa: PLR0911
         hit.kind == "position" and hit.refused_after
     )
     stance = REJECTED if refused or hit.kind == "reject" else hit.stance
-    if hit.kind in {"position", "discussion"} and hit.negated:
+    if hit.stance == "special_status" and hit.negated:
+        stance = "criticised_terms"  # "there will never be a special status": the Minsk terms refused
+    elif hit.kind in {"position", "discussion"} and hit.negated:
         return []
     if hit.kind == "reject" and hit.negated:
         return []
@@ -1619,7 +1635,10 @@ def _candidates(
         return []
     hit, score = best
     hedge = rules.markers["hedge"].search(sentence.flat)
-    discussed = next((h for h in facts.hits if h.kind == "discussion" and not h.negated), None)
+    discussed = next(
+        (h for h in facts.hits if h.kind == "discussion" and not h.negated and _same_clause(sentence, h, hit, rules)),
+        None,
+    )
     date, date_basis = dates.get(sentence.index, ("", "the article gives no date: set the event's date at review"))
     found = []
     readings = _readings(sentence, hit, actors, sources, previous, rules)

@@ -555,3 +555,36 @@ def test_an_economic_zone_in_place_of_troops_is_a_demilitarised_zone(rules: Rule
 def test_a_cue_in_a_plans_name_belongs_to_the_plan(rules: Rules) -> None:
     text = 'Sybiha reviewed the US-proposed "economic zone" plan for Donbas.'
     assert {party for party, _, _ in triples(text, rules)} == {"united_states"}
+
+
+def test_refusing_special_status_criticises_the_terms(rules: Rules) -> None:
+    text = "Kuleba said there will never be a special status for Luhansk."
+    assert triples(text, rules) == {("ukraine", "UA-09", "criticised_terms")}
+
+
+def test_a_refusal_governs_every_verb_it_coordinates(rules: Rules) -> None:
+    text = "Ukraine's government refused to amend the constitution or to grant autonomy to Donetsk, Moscow complained."
+    assert ("ukraine", "UA-14", "criticised_terms") in triples(text, rules)
+
+
+def test_a_truce_along_todays_battle_lines_is_a_ceasefire_on_the_current_line(rules: Rules) -> None:
+    text = "A truce in this long war along current battle lines is what European officials want, Kallas said."
+    assert ("europe", "UA", "ceasefire_current_line") in triples(text, rules)
+
+
+def test_todays_lines_as_the_basis_of_talks(rules: Rules) -> None:
+    text = "The European Union wants present front lines to serve as the basis for talks."
+    assert triples(text, rules) == {("europe", "UA", "current_line_basis")}
+
+
+def test_despite_opens_another_clause_for_a_whole_front_cue(rules: Rules) -> None:
+    text = (
+        "The US paper recognises Crimea as Russian in practice, despite European leaders who insist "
+        "that borders cannot be changed by force."
+    )
+    assert ("europe", "UA", "no_change_by_force") in triples(text, rules)
+
+
+def test_under_discussion_in_another_clause_does_not_qualify_the_position(rules: Rules) -> None:
+    text = "The EU wants a ceasefire along current front lines, officials said, adding that aid is under discussion."
+    assert triples(text, rules) == {("europe", "UA", "ceasefire_current_line")}
