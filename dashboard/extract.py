@@ -1120,6 +1120,12 @@ def _quote_speaker(sentence: Sentence, sources: list[Source], position: int) -> 
     return None
 
 
+# Between an asking party and the one asked: "demanded that", "has long urged", "called on".
+_ASKED = re.compile(
+    r"^ ?(?:[\w'’]+ ){0,3}?(?:demand\w*|urg\w*|press\w*|insist\w*|want\w*|ask\w*|call\w* on|requir\w*)"
+    r"(?: that)? (?:the )?(?:[\w'’.-]+ ?){1,4}$",
+    re.IGNORECASE,
+)
 _DIRECTIVE = re.compile(
     r"\b(?:demand|want|insist|call|urg|ask|seek|sought|press|requir|expect|propos|offer)\w*", re.IGNORECASE
 )
@@ -1152,6 +1158,12 @@ def _later_rejection(
     return None
 
 
+def _other_agent(before: str, rules: Rules) -> bool:
+    """True for the agent of a participle that is not a refusal: "claimed by Russia" (not "rejected by Kyiv")."""
+    participle = re.search(r"(\w+ed) by (?:the )?$", before)
+    return participle is not None and not rules.markers["reject"].fullmatch(participle.group(1))
+
+
 def _holder(  # noqa: PLR0911
     sentence: Sentence, hit: Hit, actors: list[Actor], sources: list[Source], previous: Source | None, rules: Rules
 ) -> Source | None:
@@ -1179,7 +1191,11 @@ def _holder(  # noqa: PLR0911
         for a in actors
         if (a.kind != "forces" or forces_ok) and not a.place and (rejecting or not _is_target(a, hit, sentence.flat))
     ]
-    ahead = [a for a in names if a.end <= hit.start]
+    # A name joined to the cue only by proximity speaks within its clause ("Ukraine has shown
+    # flexibility, but ceding land would be hard": no one holds the ceding), and not as the agent
+    # of another participle ("the territory claimed by Russia").
+    names = [a for a in names if not _other_agent(sentence.flat[max(0, a.start - 30) : a.start], rules)]
+    ahead = [a for a in names if a.end <= hit.start and not _CLAUSE_BREAK.search(sentence.flat, a.end, hit.start)]
     if ahead:
         actor = ahead[-1]
         return Source(actor.party, actor.speaker, actor.end, "nearest name before", actor.weight, f"'{actor.text}'")
@@ -1274,6 +1290,7 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
     context = ArticleContext()
     facts: dict[int, _SentenceFacts] = {}
     raw: list[tuple[Candidate, Sentence]] = []
+    titles: dict[str, Actor] = {}  # "diplomat" -> the last actor named by that title ("a senior EU diplomat")
     for sentence in sentences:
         if len(sentence.text) > MAX_SENTENCE_CHARS:
             result.limits.append(
@@ -1283,7 +1300,7 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
             named[sentence.index] = []
             facts[sentence.index] = _SentenceFacts([], [0])
             continue
-        actors = find_actors(sentence, rules)
+        actors = _titled(sentence, find_actors(sentence, rules), titles, rules)
         mentions = find_regions(sentences, sentence.index, rules, named, actors, context)
         if len(mentions) > MAX_MENTIONS:
             result.limits.append(
@@ -1410,6 +1427,27 @@ def _rejected_by_reference(
             for code in regions
         ]  # fmt: skip
     return []
+
+
+def _titled(sentence: Sentence, actors: list[Actor], titles: dict[str, Actor], rules: Rules) -> list[Actor]:
+    """Actors of the sentence plus "the diplomat", "the spokesman" standing for the last one so titled.
+
+    Records each actor named by a title ("a senior European diplomat") in ``titles`` for the sentences after.
+    """
+    title = rules.markers["title"]
+    found = list(actors)
+    for match in re.finditer(rf"\b[Tt]he (?:[a-z-]+ ){{0,2}}?({title.pattern})\b", sentence.flat):
+        head = match.group(1).lower().rstrip("s")
+        earlier = titles.get(head)
+        if earlier is None or any(a.start < match.end() and match.start() < a.end for a in actors):
+            continue
+        text = match.group(0)
+        found.append(dataclasses.replace(earlier, start=match.start(), end=match.end(), text=text, place=False))
+    for actor in actors:
+        named = title.search(actor.text)
+        if named and actor.kind == "collective":
+            titles[named.group(0).lower().rstrip("s")] = actor
+    return sorted(found, key=lambda a: a.start)
 
 
 def _whole_country_mentions(mentions: list[Mention], hits: list[Hit], flat: str) -> list[Mention]:
@@ -1559,7 +1597,11 @@ def _readings(  # noqa: PLR0911
     if holder.how == "speaker" and framers:
         # "Zelenskyy said Russia wants Ukraine to leave Donetsk": Russia's wish in Zelenskyy's words.
         framer = framers[-1]
-        if not rules.markers["reject"].search(sentence.flat[framer.position : holder.position]):
+        asked = sentence.flat[framer.position : holder.position]
+        if _ASKED.match(asked) and hit.kind == "yield" and not hit.negated:
+            # "Moscow demanded that Kyiv agree to cede land": what Kyiv is asked to do is Moscow's demand.
+            return [_Reading(framer, stance, f"{cue}; '{framer.evidence}' asks it of {holder.speaker}")]
+        if not rules.markers["reject"].search(asked):
             return [_Reading(holder, stance, cue, second_hand=framer.speaker)]
     # "Ukraine and the EU said ...": every party of the list holds what the last one says.
     together = [

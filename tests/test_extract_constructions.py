@@ -588,3 +588,31 @@ def test_despite_opens_another_clause_for_a_whole_front_cue(rules: Rules) -> Non
 def test_under_discussion_in_another_clause_does_not_qualify_the_position(rules: Rules) -> None:
     text = "The EU wants a ceasefire along current front lines, officials said, adding that aid is under discussion."
     assert triples(text, rules) == {("europe", "UA", "ceasefire_current_line")}
+
+
+def test_a_name_in_another_clause_does_not_hold_a_bare_cue(rules: Rules) -> None:
+    text = "Ukraine has kept its army intact, but giving up a third of Donetsk would split the coalition."
+    assert extract(text, rules).candidates == []
+
+
+def test_a_headline_on_table_without_an_article_is_under_discussion(rules: Rules) -> None:
+    text = "Leaders to meet in Geneva; land swap on table, says Trump"
+    assert ("united_states", "UA", "under_discussion") in triples(text, rules)
+
+
+def test_what_one_party_demands_another_agree_to_is_the_demanders_position(rules: Rules) -> None:
+    text = "The Kremlin has repeatedly demanded that Kyiv agree to surrender Kherson."
+    assert triples(text, rules) == {("russia", "UA-65", "withdraw")}
+
+
+def test_the_diplomat_stands_for_the_diplomat_named_earlier(rules: Rules) -> None:
+    text = (
+        "A senior European diplomat briefed reporters in Brussels.\n"
+        "There would be no recognition of Zaporizhzhia as Russian, the diplomat said."
+    )
+    assert triples(text, rules) == {("europe", "UA-23", "cession_rejected")}
+
+
+def test_the_agent_of_another_participle_is_not_the_nearest_name(rules: Rules) -> None:
+    text = "A counteroffensive later freed much of the land claimed by Russia in Kharkiv."
+    assert not any(c.party == "russia" for c in extract(text, rules).candidates)
