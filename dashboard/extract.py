@@ -984,6 +984,12 @@ _PLAN_INTRO = re.compile(
 )
 
 
+_AGREED_BY = re.compile(
+    r"\b(?:formula|wording|text|document|declaration|agreement|accord|deal|memorandum|communiqu[eé]|protocol|plan|"
+    r"framework|letter)s? (?:was|were|has been|have been|had been) (?:\w+ )?(?:signed|agreed|approved|adopted|"
+    r"endorsed|initial(?:l)?ed|drafted|co-?ordinated) by\b",
+    re.IGNORECASE,
+)
 _JOINT_INTRO = re.compile(
     r"\b(?:sign\w*|agreed|adopt\w*|conclud\w*|negotiat\w*)(?: [\w-]+){0,3}? (?:a|an|the) "
     r"(?:[\w-]+ ){0,3}?(?:declaration|agreement|accord|deal|memorandum|communiqu[eé]|protocol|package|framework)\b"
@@ -1022,6 +1028,16 @@ def _introduced_plan(sentence: Sentence, actors: list[Actor]) -> tuple[Source, .
     A document signed or agreed by several ("the leaders of France, Germany, Russia and Ukraine
     signed a declaration") belongs to every party named before it in the sentence.
     """
+    passive = _AGREED_BY.search(sentence.flat)
+    if passive is not None:
+        # "The text was agreed by advisers of Ukraine, Russia, Germany and France": each is a party to it.
+        owners = [a for a in actors if a.start >= passive.end() and a.kind != "forces"]
+        parties = {a.party: a for a in owners}
+        evidence = f"'{passive.group(0)}'"
+        return tuple(
+            Source(a.party, f"{a.speaker} (a party to it)", a.end, "owner", a.weight, evidence, "plan")
+            for a in parties.values()
+        )
     joint = _JOINT_INTRO.search(sentence.flat)
     if joint is not None:
         owners = [a for a in actors if a.kind != "forces" and a.end <= joint.start()]
@@ -1204,6 +1220,9 @@ def _holder(  # noqa: PLR0911
         actor = behind[0]
         return Source(actor.party, actor.speaker, actor.start, "nearest name after", actor.weight, f"'{actor.text}'")
     if previous is not None and re.match(r"[\"“‘]?(?:He|She|They)\b", sentence.flat):
+        return dataclasses.replace(previous, position=0, how="previous sentence")
+    if previous is not None and re.match(r"[\"“]", sentence.flat) and len(re.findall(r"[\"“”]", sentence.flat)) == 1:
+        # A quotation opened and not closed here goes on in the words of the speaker just before.
         return dataclasses.replace(previous, position=0, how="previous sentence")
     if previous is not None and any(a.obliged for a in actors) and previous.party not in {a.party for a in names}:
         # "Ukraine must recognise ..." with no one named who asks: the demand of the speaker just before.

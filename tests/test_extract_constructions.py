@@ -616,3 +616,21 @@ def test_the_diplomat_stands_for_the_diplomat_named_earlier(rules: Rules) -> Non
 def test_the_agent_of_another_participle_is_not_the_nearest_name(rules: Rules) -> None:
     text = "A counteroffensive later freed much of the land claimed by Russia in Kharkiv."
     assert not any(c.party == "russia" for c in extract(text, rules).candidates)
+
+
+def test_a_text_agreed_by_several_parties_speaks_for_each_of_them(rules: Rules) -> None:
+    text = (
+        "The wording was agreed by advisers from Ukraine, Russia and France on Friday.\n"
+        "The formula grants special status to Luhansk once local elections are held."
+    )
+    assert {party for party, _, _ in triples(text, rules)} == {"ukraine", "russia", "europe"}
+    assert {stance for _, _, stance in triples(text, rules)} == {"special_status"}
+
+
+def test_an_open_quotation_goes_on_in_the_previous_speakers_words(rules: Rules) -> None:
+    text = (
+        "Lavrov spoke to reporters after the meeting in Minsk.\n"
+        '"The sides have endorsed special status for Donetsk.\n'
+        'The rest will take months," he said.'
+    )
+    assert triples(text, rules) == {("russia", "UA-14", "special_status")}
