@@ -1536,11 +1536,12 @@ def _best_hit(sentence: Sentence, mention: Mention, facts: _SentenceFacts) -> tu
 
 
 def _same_clause(sentence: Sentence, one: Hit, other: Hit, rules: Rules) -> bool:
-    """True when two cues share a clause: no clause break and no verb of saying between them
+    """True when two cues share a clause: no clause break and no aside with a verb of saying between them
     ("a truce on today's lines, diplomats said, using ideas under discussion": two clauses)."""
     low, high = min(one.end, other.end), max(one.start, other.start)
     between = sentence.flat[low:high] if high > low else ""
-    return not _CLAUSE_BREAK.search(between) and not rules.markers["reporting"].search(between)
+    aside = re.search(rf",[^,]*\b(?:{rules.markers['reporting'].pattern})[^,]*,", between)
+    return not _CLAUSE_BREAK.search(between) and aside is None
 
 
 def _frame(flat: str, framer: Source, owner: Source, rules: Rules) -> str:

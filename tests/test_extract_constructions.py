@@ -634,3 +634,8 @@ def test_an_open_quotation_goes_on_in_the_previous_speakers_words(rules: Rules) 
         'The rest will take months," he said.'
     )
     assert triples(text, rules) == {("russia", "UA-14", "special_status")}
+
+
+def test_under_discussion_after_the_speakers_verb_still_qualifies_the_position(rules: Rules) -> None:
+    text = "Asked whether Luhansk could be recognised de facto as Russian, Lavrov said this was under discussion."
+    assert triples(text, rules) == {("russia", "UA-09", "under_discussion")}
