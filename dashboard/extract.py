@@ -635,6 +635,17 @@ def find_hits(sentence: Sentence, rules: Rules) -> list[Hit]:
                     rule.note,
                 )
             )
+    # "recognising Crimea as Russian territory": "as Russian territory" completes the recognition; it is
+    # not a second cue claiming an annexation.
+    found = [
+        h
+        for h in found
+        if not (
+            h.stance == "annexation_claimed"
+            and re.match(r"as\b", h.text, re.IGNORECASE)
+            and any(o.stance.startswith("recognised") and 0 <= h.start - o.end <= 80 for o in found)
+        )
+    ]
     # Where cues overlap, the more specific (longer, then heavier) one speaks.
     found.sort(key=lambda h: (-(h.end - h.start), -h.weight, h.start))
     kept: list[Hit] = []
@@ -939,7 +950,8 @@ def _sources(  # noqa: PLR0912
             continue  # "the US plan" is an actor already
         if re.match(r"['’]s\b|\s+of\b", flat[match.end() :]):
             continue  # "the plan's critics", "the text of ..."
-        found += _plan_sources(plan, match.end(), f"'{match.group(0)}'")
+        # "according to the plan", "under the draft" speak for the plan over the whole sentence.
+        found += _plan_sources(plan, _plan_position(flat, match), f"'{match.group(0)}'")
     planned = _PLANNED.search(flat) if plan else None
     if planned is not None:
         found += _plan_sources(plan, 0, f"'{planned.group(0)}'")
@@ -951,10 +963,12 @@ def _sources(  # noqa: PLR0912
     for match in pronoun.finditer(flat):
         word = match.group(0).split()[0]
         position = match.start() + len(word)
-        if word == "It":
+        if word.lower() == "it":
             # "It also calls for ...": the plan last named speaks; "it" is never a person.
             if plan and match.start() == 0:
                 found += _plan_sources(plan, position, f"'{word}'")
+            elif plan and re.search(r"[,”\"]\s*$", flat[: match.start()]):
+                found += _plan_sources(plan, 0, f"'{match.group(0)}'")  # '"... along the line," it said'
             continue
         if previous is not None:
             evidence = f"'{match.group(0)}' = {previous.speaker}"
@@ -1009,6 +1023,12 @@ _PLANNED = re.compile(
     r"provided for|stipulated|set out|laid down)\b",
     re.IGNORECASE,
 )
+
+
+def _plan_position(flat: str, match: re.Match[str]) -> int:
+    """Where "the plan" speaks from: the whole sentence after "according to", "under"; else after its name."""
+    framing = re.search(r"\b(?:according to|under|per|in) $", flat[: match.start()], re.IGNORECASE)
+    return 0 if framing else match.end()
 
 
 def _plan_sources(plan: tuple[Source, ...], position: int, said: str) -> list[Source]:
@@ -1174,6 +1194,19 @@ def _later_rejection(
     return None
 
 
+def _governs(between: str) -> bool:
+    """True when a speaker reaches a cue: no clause break between them, or only a whole aside
+    ("Putin — whom Kyiv calls a war criminal — said ..."), whose dashes or brackets pair up."""
+    if not _CLAUSE_BREAK.search(between):
+        return True
+    dashes = len(re.findall(r"[—–]", between))
+    return (
+        not re.search(r"[;:]|,\s*(?:but|while|whereas|although|despite)\b", between)
+        and dashes % 2 == 0
+        and (between.count("(") == between.count(")"))
+    )
+
+
 def _other_agent(before: str, rules: Rules) -> bool:
     """True for the agent of a participle that is not a refusal: "claimed by Russia" (not "rejected by Kyiv")."""
     participle = re.search(r"(\w+ed) by (?:the )?$", before)
@@ -1194,7 +1227,9 @@ def _holder(  # noqa: PLR0911
         return Source(plan.party, plan.speaker, plan.end, "owner", plan.weight, f"'{plan.text}'", "plan")
     before = [s for s in sources if s.position <= hit.start]
     if before:
-        return before[-1]
+        # A speaker inside an aside ("— which Russia claims to have annexed —") does not govern the main clause.
+        governing = [s for s in before if _governs(sentence.flat[s.position : hit.start])]
+        return governing[-1] if governing else before[-1]
     after = [s for s in sources if s.position > hit.start and s.how in {"speaker", "pronoun"}]
     if after:
         first = after[0]

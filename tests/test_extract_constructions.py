@@ -639,3 +639,26 @@ def test_an_open_quotation_goes_on_in_the_previous_speakers_words(rules: Rules) 
 def test_under_discussion_after_the_speakers_verb_still_qualifies_the_position(rules: Rules) -> None:
     text = "Asked whether Luhansk could be recognised de facto as Russian, Lavrov said this was under discussion."
     assert triples(text, rules) == {("russia", "UA-09", "under_discussion")}
+
+
+def test_recognising_a_region_as_russian_territory_is_one_recognition(rules: Rules) -> None:
+    text = "Washington weighs recognising Crimea as Russian territory in a peace proposal."
+    assert {stance for _, _, stance in triples(text, rules)} == {"recognised_form_unstated"}
+    assert {party for party, _, _ in triples(text, rules)} == {"united_states"}
+
+
+def test_a_speaker_inside_an_aside_does_not_govern_the_main_clause(rules: Rules) -> None:
+    text = (
+        "The White House published a short plan on Friday.\n"
+        'Kherson — which Russia claims as its own — would be "frozen along the current line," it said.'
+    )
+    assert ("united_states", "UA-65", "freeze_as_final_line") in triples(text, rules)
+    assert ("russia", "UA-65", "freeze_as_final_line") not in triples(text, rules)
+
+
+def test_according_to_the_plan_speaks_for_the_plan_across_the_sentence(rules: Rules) -> None:
+    text = (
+        "The White House published a short plan on Friday.\n"
+        "Parts of Luhansk would become a buffer zone, according to the plan."
+    )
+    assert triples(text, rules) == {("united_states", "UA-09", "demilitarised_zone")}
