@@ -582,8 +582,8 @@ _CONDITIONAL = re.compile(
 )
 # "Ukraine must ...", "Kyiv should ...": the side asked to act; the demand is someone else's.
 _OBLIGED = re.compile(
-    r"(?: [a-z]+ly)? (?:must|should|has to|have to|needs? to|would (?:need|have) to|is to|are to|ought to|"
-    r"is (?:obliged|required|expected) to)\b",
+    r"(?:,[^,]{1,30},)?(?: [a-z]+ly)? (?:must|should|has to|have to|needs? to|would (?:need|have) to|is to|are to|"
+    r"ought to|is (?:obliged|required|expected) to)\b",
     re.IGNORECASE,
 )
 
@@ -1186,7 +1186,7 @@ def _later_rejection(
         if not names or names[-1].party == holder:
             continue
         actor = names[-1]
-        joint = re.search(r"(?:,|--|[—–])\s*(?:which|but|and)\b", sentence.flat[hit.end : actor.start])
+        joint = re.search(r";|(?:,|--|[—–])\s*(?:which|but|and)\b", sentence.flat[hit.end : actor.start])
         close = len(_WORD.findall(sentence.flat[actor.end : other.start])) <= 3
         if joint and close:
             evidence = f"'{sentence.flat[hit.end + joint.start() + 1 : other.end].strip()}'"
@@ -1447,7 +1447,8 @@ def _rejected_by_reference(
             owner = earlier[-1].party
         # Refusing a demand for ground keeps the regions ("cession rejected"); refusing other terms criticises them.
         demanded = [c for c in earlier if c.party == owner and c.stance in _DEMANDED and c.region != WHOLE_COUNTRY]
-        stance = REJECTED
+        # Russia turning down terms that give it ground criticises them; it refuses no cession of its own.
+        stance = "criticised_terms" if rejecter.party == "russia" else REJECTED
         if not demanded:
             demanded = [c for c in earlier if c.party == owner and c.stance not in _DEMANDED]
             stance = "criticised_terms"
@@ -1688,7 +1689,12 @@ def _russian_reading(
         # "Russia will not give up Kherson", "Putin said their status is not up for discussion": Russia keeps it.
         return dataclasses.replace(reading, stance="annexation_claimed", how=f"{reading.how}; Russia keeps it")
     if stance == "annexation_claimed" and party != "russia":
-        rejects = [h for h in facts.hits if h.kind == "reject" and not h.negated]
+        # "the annexation ... would never be recognised": a refused recognition rejects it too.
+        rejects = [
+            h
+            for h in facts.hits
+            if (h.kind == "reject" and not h.negated) or (h.kind == "yield" and (h.negated or h.refused_after))
+        ]
         if rejects:
             how = f"{reading.how}; rejected by '{rejects[0].text}'"
             return dataclasses.replace(reading, stance=REJECTED, how=how)

@@ -662,3 +662,24 @@ def test_according_to_the_plan_speaks_for_the_plan_across_the_sentence(rules: Ru
         "Parts of Luhansk would become a buffer zone, according to the plan."
     )
     assert triples(text, rules) == {("united_states", "UA-09", "demilitarised_zone")}
+
+
+def test_russia_turning_down_terms_that_give_it_ground_criticises_them(rules: Rules) -> None:
+    text = "The US plan would recognise Crimea as Russian.\nMoscow rejected the plan anyway."
+    rejected = {(p, r, s) for p, r, s in triples(text, rules) if p == "russia"}
+    assert rejected == {("russia", "UA-43", "criticised_terms"), ("russia", "UA-40", "criticised_terms")}
+
+
+def test_a_refusal_after_a_semicolon_answers_the_demand(rules: Rules) -> None:
+    text = "Moscow wants Kyiv to withdraw from Donetsk; Ukraine refuses."
+    assert triples(text, rules) == {("russia", "UA-14", "withdraw"), ("ukraine", "UA-14", "cession_rejected")}
+
+
+def test_a_refused_recognition_of_an_annexation_rejects_it(rules: Rules) -> None:
+    text = "EU leaders said the annexation of Kherson would never be recognised."
+    assert triples(text, rules) == {("europe", "UA-65", "cession_rejected")}
+
+
+def test_the_side_that_must_act_across_a_speech_aside(rules: Rules) -> None:
+    text = "Putin said he is ready for talks. The Ukrainians, he added, must leave Donetsk."
+    assert triples(text, rules) == {("russia", "UA-14", "withdraw")}
