@@ -57,7 +57,7 @@ MARKER_KINDS = (
     "accept",
     "reject",
 )
-ACTOR_KINDS = {"person", "institution", "capital", "country", "collective", "plan", "forces"}
+ACTOR_KINDS = {"person", "institution", "capital", "country", "collective", "plan", "demand", "forces"}
 CUE_KINDS = {"yield", "reject", "position", "fixed", "discussion"}
 PHRASE_NEEDS = {"", "annexation", "alone"}
 PREVIOUS = "@previous"  # region_phrases.resolve: the regions of an earlier sentence
@@ -924,7 +924,7 @@ def _sources(  # noqa: PLR0912
         rest = flat[actor.end :]
         anonymous = bool(unnamed.search(actor.text))
         common = {"kind": actor.kind, "unnamed": anonymous}
-        if actor.kind == "plan":
+        if actor.kind in {"plan", "demand"}:  # "the US plan", "the Russian demand": what it asks, its owner holds
             evidence = f"'{actor.text}'"
             found.append(Source(actor.party, actor.speaker, actor.end, "owner", actor.weight, evidence, **common))
             continue
@@ -944,6 +944,7 @@ def _sources(  # noqa: PLR0912
                     actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, listed=listed, **common
                 )
             )
+    found += _last_of_lists(found, actors)
     taken = [(a.start, a.end) for a in actors]
     for match in rules.markers["document"].finditer(flat) if plan else ():
         if any(match.start() < end and start < match.end() for start, end in taken):
@@ -984,10 +985,42 @@ def _sources(  # noqa: PLR0912
                     previous.unnamed,
                 )
             )
-    # One group naming two parties ("Ukrainian and European officials") speaks for both.
+    return sorted(_groups(found), key=lambda s: s.position)
+
+
+def _groups(found: list[Source]) -> list[Source]:
+    """One group naming two parties ("Ukrainian and European officials") speaks for both: each is listed."""
     shared = {s.position for s in found if sum(1 for o in found if o.position == s.position and o.party != s.party)}
-    found = [dataclasses.replace(s, listed=True) if s.position in shared else s for s in found]
-    return sorted(found, key=lambda s: s.position)
+    return [dataclasses.replace(s, listed=True) if s.position in shared else s for s in found]
+
+
+def _last_of_lists(found: list[Source], actors: list[Actor]) -> list[Source]:
+    """The last name of a list that speaks together ("Russia, Ukraine and France, provide for"): it speaks too."""
+    spoken = {s.position for s in found}
+    extra = []
+    for source in found:
+        if not source.listed or source.how != "speaker":
+            continue
+        # The list runs from the name to its last comma or "and" name, before the verb of saying.
+        text = source.evidence.strip("'")
+        names = re.match(
+            r".*(?:,|\band\b|\bas well as\b|\bor\b)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*", text
+        )
+        start = next((a.start for a in actors if a.end == source.position), source.position)
+        end = start + (names.end() if names else 0)
+        for actor in actors:
+            if (
+                source.position < actor.start
+                and actor.end <= end
+                and actor.end not in spoken
+                and actor.kind != "forces"
+            ):
+                spoken.add(actor.end)
+                extra.append(
+                    Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, source.evidence, actor.kind,
+                           listed=True)
+                )  # fmt: skip
+    return extra
 
 
 _PLAN_INTRO = re.compile(
@@ -1114,9 +1147,9 @@ def _speaking(actor: Actor, flat: str, reporting: str) -> tuple[str, bool] | Non
     "Moscow, which wants"; "..., said Peskov" or "according to Lavrov" (not "Zelenskiy said Ukraine would").
     """
     rest = flat[actor.end :]
-    if re.search(r"\bby (?:the )?$", flat[max(0, actor.start - 8) : actor.start], re.IGNORECASE):
-        return None  # "annexed by Moscow, and Kyiv refused": the agent of a passive is not a subject
     together = re.match(rf"{_NAME_LIST}(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", rest)
+    if together and together.group(0).startswith(", and "):
+        together = None  # "annexed by Moscow, and Kyiv refused": a new clause, not a list of two names
     if together:
         return f"'{actor.text}{together.group(0)}'", True
     # People are followed by "who", things (a capital, a country) by "which".
@@ -1136,8 +1169,8 @@ def _speaking(actor: Actor, flat: str, reporting: str) -> tuple[str, bool] | Non
 def _is_target(actor: Actor, hit: Hit, flat: str) -> bool:
     """True for the side asked to give ground: "Kyiv must withdraw", "if Ukraine withdrew"."""
     between = flat[actor.end : hit.start]
-    if re.match(r"['’]s\b", between):
-        return False  # "Moscow's demand to cede": the owner of the demand, not the side asked
+    if re.match(r"['’]s\b", between) or actor.kind in {"plan", "demand"}:
+        return False  # "Moscow's demand to cede", "the Russian demand to cede": its owner, not the side asked
     giving = hit.kind == "yield" and hit.stance == "withdraw"  # "the US recognising Crimea": the US holds it
     asking = _DIRECTIVE.search(between)  # "Moscow demanded the withdrawal": Moscow asks, it does not give
     return giving and not asking and len(_WORD.findall(between)) <= 3 and not re.search(r"[,;:]", between)
@@ -1186,7 +1219,10 @@ def _later_rejection(
         if not names or names[-1].party == holder:
             continue
         actor = names[-1]
-        joint = re.search(r";|(?:,|--|[—–])\s*(?:which|but|and)\b", sentence.flat[hit.end : actor.start])
+        joint = re.search(
+            r";|(?:,|--|[—–])\s*(?:which|but|and|an? (?:demand|proposal|condition|step|move|idea|plan)s?)\b",
+            sentence.flat[hit.end : actor.start],
+        )
         close = len(_WORD.findall(sentence.flat[actor.end : other.start])) <= 3
         if joint and close:
             evidence = f"'{sentence.flat[hit.end + joint.start() + 1 : other.end].strip()}'"

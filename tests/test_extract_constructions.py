@@ -683,3 +683,23 @@ def test_a_refused_recognition_of_an_annexation_rejects_it(rules: Rules) -> None
 def test_the_side_that_must_act_across_a_speech_aside(rules: Rules) -> None:
     text = "Putin said he is ready for talks. The Ukrainians, he added, must leave Donetsk."
     assert triples(text, rules) == {("russia", "UA-14", "withdraw")}
+
+
+def test_a_demand_named_by_its_owners_adjective_and_rejected(rules: Rules) -> None:
+    text = "Kyiv rejects Russian demand to hand over Zaporizhzhia"
+    assert triples(text, rules) == {("russia", "UA-23", "withdraw"), ("ukraine", "UA-23", "cession_rejected")}
+
+
+def test_a_demand_another_party_rejected_in_an_apposition(rules: Rules) -> None:
+    text = "Putin said the fighting would stop if Ukraine withdrew from Kherson, a demand Kyiv has rejected."
+    assert triples(text, rules) == {("russia", "UA-65", "withdraw"), ("ukraine", "UA-65", "cession_rejected")}
+
+
+def test_a_regions_status_called_closed_by_russia_keeps_it(rules: Rules) -> None:
+    text = "Zakharova said the question of Sevastopol was closed once and for all."
+    assert triples(text, rules) == {("russia", "UA-40", "annexation_claimed")}
+
+
+def test_a_list_of_signatories_after_by_all_hold_the_text(rules: Rules) -> None:
+    text = "The accords, signed by Russia, Ukraine and France, provide for special status for Luhansk."
+    assert {party for party, _, _ in triples(text, rules)} == {"russia", "ukraine", "europe"}
