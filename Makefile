@@ -30,7 +30,7 @@ test: $(VENV)/.installed browser lint
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed
-	$(PY) -m dashboard.bench
+	$(PY) -m bench
 
 # A static site for readers: no Python behind it; serve $(SITE)/ from any static host.
 publish: $(VENV)/.installed

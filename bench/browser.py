@@ -1,6 +1,6 @@
 """Browser figures: the dashboard on localhost in headless Debian Chromium.
 
-Run with ``python -m bench.browser`` (or ``python -m dashboard.bench --browser``).
+Run with ``python -m bench.browser`` (or ``python -m bench --browser``).
 It starts the app on a free 127.0.0.1 port and measures:
 
 - **first map**: from opening the page to the first frame with the oblast
@@ -34,7 +34,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from bench import pagejs
 from bench.appserver import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, App, running_app
-from dashboard.bench import load_average
+from bench.server import load_average
 from dashboard.sources import load_sources
 
 FIRST_MAP_TARGET_S = 3.0

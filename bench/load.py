@@ -33,10 +33,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from bench import pagejs
 from bench.appserver import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOST, App, running_app
 from bench.browser import percentile
-from dashboard.bench import load_average
+from bench.server import load_average
 from dashboard.sources import Sources, load_sources
-from dashboard.summary import join_names
-from dashboard.views.cards import fmt_date
+from dashboard.summary import fmt_date, join_names
 from dashboard.views.page import event_label
 
 SESSIONS = 20

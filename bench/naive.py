@@ -24,7 +24,9 @@ from unittest import mock
 
 from shapely.geometry import mapping
 
-from dashboard import bench, mapstate
+from bench import server as bench
+from dashboard import mapstate
+from dashboard.cache import positions_cache
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.sources import Sources
 from dashboard.views.mapview import layers_group
@@ -40,7 +42,7 @@ def unrounded() -> Iterator[None]:
 def naive_sources(sources: Sources) -> Sources:
     """The sources with unrounded region shapes and no completion cache."""
     shapes = {code: mapping(geometry) for code, geometry in sources.oblasts.geometry.items()}
-    return dataclasses.replace(sources, shapes=shapes, completed={})
+    return dataclasses.replace(sources, shapes=shapes, completed=positions_cache())
 
 
 def naive_state(sources: Sources, event: str, visible: list[str]) -> MapState:

@@ -21,7 +21,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from dashboard import bench, paths
+from bench import server as bench
+from dashboard import paths
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.timeline import events_up_to
 from dashboard.views.cards import events_html

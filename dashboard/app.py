@@ -6,7 +6,6 @@ this script only wires state to widgets and caches the expensive parts.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import threading
 import time
@@ -19,41 +18,43 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.compare import Comparison, Side, build_compare_state, change_legend, compare_sides
+from dashboard.bounded import UPLOAD_TIME_LIMIT_S, run_with_time_limit
+from dashboard.compare import Comparison, change_legend, compare_sides
 from dashboard.export import FORMATS, download_args
-from dashboard.frontline import MAX_BYTES, build_snapshot, parse_frontline
-from dashboard.geo import Gazetteer
+from dashboard.frontline import MAX_BYTES, read_upload
+from dashboard.geo import Gazetteer, oblast_names
 from dashboard.mapstate import MapState, warm_positions
 from dashboard.quantities import run_factcheck
 from dashboard.sources import SourcePaths, Sources, load_sources_once, own_word_only
+from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to, region_history
-from dashboard.viewcache import state_key, view_script, view_state, warm_views
+from dashboard.viewcache import compare_key, compare_view, state_key, upload_key, view_script, view_state, warm_views
 from dashboard.views import page
+from dashboard.views.access import positions_table_html, scroll_region
 from dashboard.views.areas import asks_table, factcheck_table, held_table
 from dashboard.views.cards import (
     caption_html,
     compare_legend_html,
     corrections_html,
     events_html,
-    fmt_date,
-    legend_html,
     problems_html,
     summary_html,
 )
 from dashboard.views.ingest_page import render_add_article
+from dashboard.views.legend import map_legend_html
 from dashboard.views.mapview import (
     PrerenderedGroup,
     base_geometry,
     base_map,
-    publish_base_geometry,
 )
+from dashboard.views.served import layer_payload, published_geometry
+from dashboard.views.text import md
 from dashboard.viewstate import View
 
 MAP_HEIGHT = 660  # px: fills a 1080p screen-share beside the side panel
 PRESENT_MAP_HEIGHT = 640  # px: with the chrome hidden, the map takes what a 1080p share leaves
 WARM_VIEWS_AFTER_S = 5  # s: the background warm-up stays off the interpreter while the first page renders
-EVENTS_HEIGHT = 420  # px: the event list scrolls beside the summary instead of lengthening the page
-STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static (enableStaticServing)
+EVENTS_BOX = "pm-events-box"  # CSS class (views/page.py): the event list scrolls beside the summary
 OWN_FRONT = "own_front"  # session key: (digest, Snapshot) of an uploaded front line
 COMPARE_LABELS = {"": "Off", "parties": "Two parties at this date", "dates": "One party at two dates"}
 
@@ -103,24 +104,27 @@ def own_front_line(sources: Sources) -> None:
         st.session_state.pop(OWN_FRONT, None)
         return
     data = upload.getvalue()
-    digest = hashlib.sha256(data + str(day).encode()).hexdigest()[:16]
+    digest = upload_key(upload.name, data, day)
     if st.session_state.get(OWN_FRONT, ("",))[0] == digest:
-        st.success(f"Using {upload.name} for every computation.")
+        st.success(f"Using {md(upload.name)} for every computation.")
         return
-    front, problems = parse_frontline(data, upload.name, sources.oblasts, date=day)
+    # In another process with a time limit: a detailed line must not hold the server for the other sessions.
+    with st.spinner(f"Reading {md(upload.name)} (at most {UPLOAD_TIME_LIMIT_S} s)…"):
+        result, failed = run_with_time_limit(
+            read_upload, (data, upload.name, sources.oblasts, day), UPLOAD_TIME_LIMIT_S
+        )
+    if failed:
+        st.error(f"The built-in front lines stay in use: {md(failed)}.")
+        return
+    snapshot, problems, dated = result
     if problems:
-        st.error("The built-in front lines stay in use:\n\n" + "\n".join(f"- {p}" for p in problems))
+        st.error("The built-in front lines stay in use:\n\n" + "\n".join(f"- {md(p)}" for p in problems))
         return
-    if front.date is None:
+    if not dated:
         st.warning("Give the line a date (in the file or above) to use it.")
         return
-    st.session_state[OWN_FRONT] = (digest, build_snapshot(front, sources.oblasts))
-    st.success(f"Using {upload.name} for every computation.")
-
-
-@st.cache_resource(max_entries=256)
-def _compare(_sources: Sources, key: tuple, a: Side, b: Side) -> tuple[MapState, pd.DataFrame]:
-    return build_compare_state(_sources, a, b)
+    st.session_state[OWN_FRONT] = (digest, snapshot)
+    st.success(f"Using {md(upload.name)} for every computation.")
 
 
 @st.cache_resource(max_entries=4)
@@ -137,18 +141,15 @@ def _warm(_sources: Sources, key: tuple) -> threading.Thread:
 
 
 @st.cache_resource(max_entries=4)
-def _geometry_url(_sources: Sources, key: tuple) -> str:
-    # Written once per data version; the map fetches it instead of carrying it in every rerun's script.
-    return publish_base_geometry(base_geometry(_sources.oblasts, _sources.neighbours), STATIC_DIR)
+def _geometry_url(_sources: Sources, key: tuple) -> str | None:
+    # Published at launch by dashboard.serve (never written here); None: the map carries the outlines inline.
+    return published_geometry(base_geometry(_sources.oblasts, _sources.neighbours))
 
 
 @st.cache_resource(max_entries=4)
 def _gazetteer(_sources: Sources, key: tuple) -> tuple[Gazetteer, dict[str, list[str]], dict]:
     oblasts = _sources.oblasts
-    spellings = {
-        code: [row["name_en"], row["name_uk"], *[s for s in str(row["spellings"]).split(";") if s]]
-        for code, row in oblasts.iterrows()
-    }
+    spellings = oblast_names(oblasts)
     centroids = {code: (geom.centroid.y, geom.centroid.x) for code, geom in oblasts.geometry.items()}
     return Gazetteer.from_oblasts(oblasts), spellings, centroids
 
@@ -162,7 +163,7 @@ def sidebar(sources: Sources, key: tuple) -> None:
         st.pills(
             "Parties shown on the map",
             options=parties,
-            format_func=lambda p: sources.parties.at[p, "name"],
+            format_func=lambda p: md(sources.parties.at[p, "name"]),
             selection_mode="multi",
             key="parties",
         )
@@ -171,7 +172,7 @@ def sidebar(sources: Sources, key: tuple) -> None:
         st.radio(
             "Shade regions by",
             options=shown or [None],
-            format_func=lambda p: "—" if p is None else sources.parties.at[p, "name"],
+            format_func=lambda p: "—" if p is None else md(sources.parties.at[p, "name"]),
             key="shade",
             help="Overlapping fills would mix colours: one party's stances fill the regions, "
             "every shown party draws its line and is listed when you hover.",
@@ -221,12 +222,9 @@ def draw_state(sources: Sources, key: tuple, view: View) -> tuple[MapState, pd.D
     """The map state for the view (a comparison when one is asked for, else every shown party's layer),
     and the key it is cached under."""
     if view.compare and view.shade:
-        if view.compare == "parties":
-            a, b = Side(view.shade, view.event), Side(view.versus, view.event)
-        else:
-            a, b = Side(view.shade, view.versus), Side(view.shade, view.event)
-        state, table = _compare(sources, key, a, b)
-        return state, table, {"a": state.layers[0].name, "b": state.layers[1].name}, ("compare", key, a, b)
+        a, b = compare_sides(view.compare, view.shade, view.event, view.versus)
+        state, table = compare_view(sources, key, a, b)
+        return state, table, {"a": state.layers[0].name, "b": state.layers[1].name}, compare_key(key, a, b)
     args = (key, view.event, view.parties, view.shade, _own())
     return _state(sources, *args), None, {}, state_key(*args)
 
@@ -252,7 +250,6 @@ def map_page() -> None:
         st.html(problems_html(problems))
     if sources is None:
         st.stop()
-    events = sources.events
     _warm(sources, key)
     page.init_state(sources)
     present = st.session_state.get("mode") == "present"
@@ -270,10 +267,25 @@ def map_page() -> None:
             "Each party's stated position on each region at the chosen date, from five news articles "
             "(2024–2025). Every shaded region links to the sentence that supports it: hover it."
         )
+    stage(sources, key, present)
+
+
+@st.fragment
+def stage(sources: Sources, key: tuple, present: bool) -> None:
+    """Everything that depends on the date: timeline, map, legend and the panels below.
+
+    A fragment: stepping the timeline or clicking the map reruns (and resends) only
+    this, not the sidebar and the page's head. A click that picks a region asks for
+    one whole-page rerun so the sidebar's region box follows.
+    """
+    if st.session_state.pop(page.FULL_RERUN, False):
+        st.rerun(scope="app")
+    events = sources.events
     event = page.timeline(events)
     if not present:
         page.event_line(events, event)
     view = page.current_view()
+    base_sources, base_key = sources, key  # the base map is the same whatever the sourcing switch says
     if view.sourcing == "own":  # second-hand and inferred claims left out: each party's own latest word
         sources, key = own_word_only(sources), (*key, "own")
     state, compare_table, sides, cache_key = draw_state(sources, key, view)
@@ -283,48 +295,44 @@ def map_page() -> None:
     with col_map:
         st_folium(
             base_map(
-                sources.oblasts,
-                sources.neighbours,
-                sources.areas_km2.to_dict(),
+                base_sources.oblasts,
+                base_sources.neighbours,
+                base_sources.areas_km2.to_dict(),
                 present=present,
-                geometry_url=_geometry_url(sources, key),
+                geometry_url=_geometry_url(base_sources, base_key),
             ),
             key="map",
             height=PRESENT_MAP_HEIGHT if present else MAP_HEIGHT,
             use_container_width=True,
             center=view.centre,
             zoom=view.zoom,
-            feature_group_to_add=PrerenderedGroup(view_script(cache_key, state, present)),
+            feature_group_to_add=PrerenderedGroup(layer_payload(view_script(cache_key, state, present))),
             returned_objects=["last_active_drawing"],
             on_change=page.on_map_click,
         )
         st.html(
             caption_html(events.loc[event], sources.manifest, [layer.name for layer in state.layers if layer.visible])
         )
+        positions_table(sources, view)
     with col_side:
         st.subheader("Legend")
         if sides:
             lines = [(layer.name, layer.line_style) for layer in state.layers]
             st.html(compare_legend_html(change_legend(sides), lines))
         else:
-            st.html(
-                legend_html(
-                    sources.parties,
-                    sources.stances,
-                    list(view.parties),
-                    state.drawn_stances,
-                    state.shade,
-                    state.undrawn_lines,
-                    state.snapshot.date if state.snapshot is not None else None,
-                    [layer.party for layer in state.layers if layer.extra is not None],
-                    indirect=state.indirect_drawn,
-                )
-            )
+            st.html(map_legend_html(state, sources))
     if present:
         page.autoplay(events)
         return
     details(sources, key, view, state, compare_table, sides)
     page.autoplay(events)
+
+
+def positions_table(sources: Sources, view: View) -> None:
+    """What the map shows, as a table a screen reader can walk: every shown party's stance on each region
+    at this date with its quotes. Built only when asked for, so a step does not carry it."""
+    if st.toggle("Positions and quotes as a table", key="positions_table", help="Everything the map shows, as text"):
+        st.html(positions_table_html(sources, view.event, list(view.parties)))
 
 
 def downloads(sources: Sources, view: View, state: MapState, compare_table: pd.DataFrame | None) -> None:
@@ -357,7 +365,7 @@ def territory(sources: Sources, key: tuple, state: MapState) -> None:
         return
     source = "your uploaded line" if _own() else "the bundled line"
     st.caption(
-        f"Front line of {fmt_date(snap.front.date)} ({source}; approximate: {snap.front.approximation}). "
+        f"Front line of {fmt_date(snap.front.date)} ({source}; approximate: {md(snap.front.approximation)}). "
         "Areas in an equal-area projection, on the generalised Natural Earth borders."
     )
     held, share, length = st.columns(3)
@@ -388,7 +396,7 @@ def details(
     col_text, col_events = st.columns([2.6, 1], gap="medium")
     with col_text:
         if compare_table is not None:
-            st.subheader(f"{sides['a']} compared with {sides['b']}")
+            st.subheader(f"{md(sides['a'])} compared with {md(sides['b'])}")
             st.dataframe(
                 compare_table[["name", "stance_a", "stance_b", "change", "beyond_a", "beyond_b"]]
                 .rename(
@@ -413,14 +421,14 @@ def details(
         downloads(sources, view, state, compare_table)
         if view.region:
             name = sources.oblasts.at[view.region, "name_en"]
-            st.subheader(f"{name}: every position up to {fmt_date(row['date'])}")
+            st.subheader(f"{md(name)}: every position up to {fmt_date(row['date'])}")
             history = region_history(sources.claims, events, view.region, view.event)
             st.dataframe(page.history_table(history, sources), hide_index=True, width="stretch")
         territory(sources, key, _state(sources, key, view.event, view.parties, view.shade, _own()))
     with col_events:
         st.subheader("Events so far")
-        with st.container(height=EVENTS_HEIGHT):
-            st.html(events_html(events_up_to(events, view.event), view.event))
+        # A scroll box of our own, not st.container(height=...): that one cannot be reached by keyboard.
+        st.html(scroll_region(events_html(events_up_to(events, view.event), view.event), "Events so far", EVENTS_BOX))
         corrections = sources.corrections
         with st.expander(f"Corrections ({0 if corrections is None else len(corrections)})"):
             st.caption("Every change to what the map says, newest first (data/corrections.csv).")

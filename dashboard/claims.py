@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.identifiers import id_problems
 from dashboard.problems import Problem, display_name
-from dashboard.tables import HEX_COLOUR, ROW, duplicates, parse_dates, read_records, where
+from dashboard.tables import HEX_COLOUR, ROW, dash_problem, duplicates, parse_dates, rank_problem, read_records, where
 
 WHOLE_COUNTRY = "UA"  # region code of a claim about Ukraine as a whole
 OUTCOMES = {
@@ -59,6 +60,10 @@ def load_parties(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
         for _, row in table.iterrows()
         if row["colour"] and not HEX_COLOUR.match(row["colour"])
     ]
+    problems += id_problems(table, name, ["party"])
+    problems += [
+        Problem(name, where(row), "dash", msg) for _, row in table.iterrows() if (msg := dash_problem(row["dash"]))
+    ]
     return (None if problems else table.set_index("party", drop=False)), problems
 
 
@@ -82,8 +87,9 @@ def load_stances(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
         if row["pattern"] not in PATTERNS:
             allowed = ", ".join(p or "(empty)" for p in PATTERNS)
             problems.append(Problem(name, where(row), "pattern", f"'{row['pattern']}' is not one of {allowed}"))
-        if row["rank"] and not row["rank"].isdigit():
-            problems.append(Problem(name, where(row), "rank", f"'{row['rank']}' is not a whole number"))
+        if row["rank"] and (wrong := rank_problem(row["rank"])):
+            problems.append(Problem(name, where(row), "rank", wrong))
+    problems += id_problems(table, name, ["stance"])
     if problems:
         return None, problems
     table["fill_opacity"] = table["fill_opacity"].astype(float)
@@ -136,7 +142,7 @@ def load_events(
         return None, problems
     table = _with_optional(table, EVENT_OPTIONAL)
     dates, date_problems = parse_dates(table, name, "date")
-    problems += date_problems
+    problems += date_problems + id_problems(table, name, ["event"])
     for _, row in table.iterrows():
         missing = _missing_seeds(name, row, "seeds", split_list(row["seeds"]), seeds_dir)
         problems += missing
@@ -194,6 +200,7 @@ def load_claims(
     if table is None:
         return None, problems
     problems += duplicates(table, name, ["event", "party", "region", "stance"])
+    problems += id_problems(table, name, ["claim", "event", "party", "stance"], ("region",))
     dates, date_problems = parse_dates(table, name, "date")
     problems += date_problems
     seed_texts: dict[str, str | None] = {}

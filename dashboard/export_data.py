@@ -21,10 +21,10 @@ from dashboard.compare import CHANGE_STYLES, Comparison, Side, side_positions
 from dashboard.frontline import Snapshot
 from dashboard.layers import LINE_KINDS
 from dashboard.mapstate import MapState, PartyLayer
-from dashboard.proposals import COMPLETED_KINDS
+from dashboard.proposals import COMPLETED_KINDS, NEGLIGIBLE_KM2
 from dashboard.sources import Sources
+from dashboard.summary import fmt_date
 from dashboard.timeline import positions_at
-from dashboard.views.cards import fmt_date
 
 TITLE = "Russia–Ukraine peace proposals: who wants which regions"
 COMPARE_TITLE = "Russia–Ukraine peace proposals compared: {a} and {b}"
@@ -261,9 +261,29 @@ def comparison_table(state: MapState, sources: Sources, compare: Comparison) -> 
 
 
 def positions_csv(state: MapState, sources: Sources, compare: Comparison | None = None) -> bytes:
-    """``positions_table`` as UTF-8 CSV bytes; with ``compare``, ``comparison_table``."""
+    """``positions_table`` as UTF-8 CSV bytes; with ``compare``, ``comparison_table``.
+
+    Every text cell passes through :func:`spreadsheet_safe`: a quote beginning
+    with "=" would otherwise run as a formula in the reader's spreadsheet.
+    """
     table = positions_table(state, sources) if compare is None else comparison_table(state, sources, compare)
+    text_columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    table = table.assign(**{c: table[c].map(spreadsheet_safe) for c in text_columns})
     return table.to_csv(index=False).encode("utf-8")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula (OWASP)
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet shows as text: one starting with a FORMULA_STARTS character gets a "'" before it.
+
+    The way OWASP recommends for CSV injection; the apostrophe is what
+    spreadsheets themselves use to mark a cell as text. Numbers pass as they are.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _claim_record(sources: Sources, claim: pd.Series) -> dict:
@@ -384,7 +404,8 @@ def _fill(style: dict) -> dict:
 
 def _extra_by_region(layer: PartyLayer) -> dict[str, float]:
     rows = layer.completed.by_region
-    return {row.name_en: round(float(row.extra_km2), 1) for row in rows[rows["extra_km2"] >= 1].itertuples()}
+    rows = rows[rows["extra_km2"] >= NEGLIGIBLE_KM2]
+    return {row.name_en: round(float(row.extra_km2), 1) for row in rows.itertuples()}
 
 
 def _extra_features(state: MapState) -> list[dict]:

@@ -11,10 +11,10 @@ screen shows it: regions by kind of difference, both sides' lines, and the
 comparison's legend.
 
 Every string from the data is escaped: the features' tooltips already are
-(``mapstate``), the caption is escaped here, the legend by ``cards``. Braces
-in the tooltips are written as character references too: folium passes each
-layer's script through Jinja a second time, which would run a "{{ ... }}" in
-a quote as template code (see ``inert_braces``).
+(``mapstate``), the caption is escaped here, the legend by ``cards``. No
+value meets a template: the page is rendered with each element's template
+applied once (``render_once``), and braces in the features are written as
+character references besides (``inert_braces``, ``mapview.inert_text``).
 """
 
 from __future__ import annotations
@@ -24,13 +24,14 @@ import dataclasses
 import re
 from pathlib import Path
 
-from branca.element import Element
+from branca.element import Element, Figure
 
 from dashboard.compare import Comparison, change_legend
-from dashboard.export_data import Caption, caption, visible_parties
+from dashboard.export_data import Caption, caption
 from dashboard.mapstate import MapState
 from dashboard.sources import Sources
-from dashboard.views.cards import compare_legend_html, esc, legend_html
+from dashboard.views.cards import compare_legend_html, esc
+from dashboard.views.legend import map_legend_html
 from dashboard.views.mapview import base_map, layers_group
 
 LEAFLET_DIR = Path(__file__).resolve().parent / "static" / "leaflet"
@@ -138,17 +139,7 @@ def _side(state: MapState, sources: Sources, words: Caption) -> str:
         changes = change_legend(dict(zip("ab", words.compared, strict=True)))
         legend = compare_legend_html(changes, [(layer.name, layer.line_style) for layer in state.layers])
         return f'<aside class="pmx-side">{legend}</aside>'
-    legend = legend_html(
-        sources.parties,
-        sources.stances,
-        visible_parties(state),
-        state.drawn_stances,
-        state.shade,
-        state.undrawn_lines,
-        state.snapshot.date if state.front is not None and state.snapshot is not None else None,
-        [layer.party for layer in state.layers if layer.extra is not None],
-        indirect=state.indirect_drawn,
-    )
+    legend = map_legend_html(state, sources)
     return f'<aside class="pmx-side">{legend}</aside>'
 
 
@@ -182,4 +173,22 @@ def export_html(state: MapState, sources: Sources, *, present: bool = False, com
         ("pmx_foot", _footer(words)),
     ):
         root.html.add_child(Raw(markup), name=name)
-    return root.render().replace("<html>", '<html lang="en">', 1)
+    return render_once(root).replace("<html>", '<html lang="en">', 1)
+
+
+def render_once(root: Figure) -> str:
+    """The page of a folium figure, each element's template rendered exactly once.
+
+    branca's ``Figure.render`` renders each element's macro, places the text
+    in a plain Element, which compiles it as a Jinja template, and renders it
+    again: data in the text would be read as template code (a "{{ ... }}" in a
+    stance id ran Python on the machine making the export). Here the texts are
+    placed as they are, so nothing from the data meets a second pass.
+    """
+    for child in root._children.values():
+        child.render()
+    for part in (root.header, root.html, root.script):
+        for key, child in list(part._children.items()):
+            if type(child) is Element and child._template_str is not None and not child._children:
+                part._children[key] = Raw(child._template_str)
+    return root._template.render(this=root, kwargs={})

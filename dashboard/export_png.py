@@ -42,28 +42,31 @@ from dashboard.compare import CHANGE_STYLES, Comparison, change_legend, change_s
 from dashboard.export_data import Caption, caption
 from dashboard.mapstate import FRONT_STYLE, MapState
 from dashboard.sources import Sources
-from dashboard.views.mapview import LABEL_MIN_KM2, LAND_OUTSIDE, LAND_UKRAINE, SEA, UKRAINE_BOUNDS
+from dashboard.views.cards import INDIRECT_LEGEND
+from dashboard.views.mapview import (
+    COUNTRY_COLOUR,
+    COUNTRY_PX,
+    EDGE_WEIGHT,
+    HALO_PX,
+    LABEL_COLOUR,
+    LABEL_MIN_KM2,
+    LABEL_PX,
+    LAND_OUTSIDE,
+    LAND_UKRAINE,
+    NEIGHBOUR_EDGE,
+    OBLAST_EDGE,
+    SEA,
+    UKRAINE_BOUNDS,
+)
+from dashboard.views.patterns import CELL as PATTERN_CELL
+from dashboard.views.patterns import MARKS as PATTERN_MARKS
 
-# Base-map edges as mapview.base_map draws them (its style functions hold them inline).
-NEIGHBOUR_EDGE, NEIGHBOUR_WEIGHT = "#b5afa3", 1.0
-OBLAST_EDGE, OBLAST_WEIGHT = "#8d8d8d", 1.0
-LABEL_COLOUR, LABEL_PX = "#3b3b3b", 13.0  # mapview's .pm-label
-COUNTRY_COLOUR, COUNTRY_PX = "#8a857b", 14.0  # mapview's .pm-country
+# The base map's colours, outlines and place names are the web map's own (views/mapview.py).
 COUNTRY_MIN_DEG2 = 4  # mapview labels only countries with room for a name
-HALO_PX = 3.0  # the labels' white text-shadow
 LINE_OPACITY = 1.0  # Leaflet's default stroke opacity, when a style gives none
 # The on-screen map opens at zoom 6 (fitBounds of UKRAINE_BOUNDS in the app's 660 px map):
 # Leaflet's world is 256 * 2**zoom px wide, i.e. this many px per radian of Mercator x.
 SCREEN_PX_PER_RADIAN = 256 * 2**6 / (2 * math.pi)
-
-# The stance patterns of views/patterns.py, as geometry in screen px (its SVG says the same: a test
-# compares them): cell size, mark opacity and mark sizes. The map's SVG patterns are rotated 45°.
-PATTERN_CELL = 8.0
-PATTERN_MARKS = {
-    "hatch": {"opacity": 0.32, "stripe": 2.6},
-    "dots": {"opacity": 0.36, "radius": 1.7},
-    "cross": {"opacity": 0.3, "stripe": 1.8},
-}
 
 FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every machine
 # Dash lengths are given in px like Leaflet's, not in multiples of the line width.
@@ -89,7 +92,6 @@ class Size:
 
 SLIDE = Size("slide", 1920, 1080, 96)
 PRINT = Size("print", 3508, 2480, 300)  # A4 landscape at 300 dpi
-SIZES = {SLIDE.name: SLIDE, PRINT.name: PRINT}
 
 # Layout at 1080 px high, in px (scaled by height / 1080 for other sizes).
 MARGIN = 36
@@ -310,8 +312,8 @@ def _fill_image(ax: Axes, clip: PathPatch | Rectangle, style: dict, factor: floa
 
 def _draw_base(ax: Axes, sources: Sources, scale: _Scale) -> None:
     for frame, fill, edge, weight in (
-        (sources.neighbours, LAND_OUTSIDE, NEIGHBOUR_EDGE, NEIGHBOUR_WEIGHT),
-        (sources.oblasts, LAND_UKRAINE, OBLAST_EDGE, OBLAST_WEIGHT),
+        (sources.neighbours, LAND_OUTSIDE, NEIGHBOUR_EDGE, EDGE_WEIGHT),
+        (sources.oblasts, LAND_UKRAINE, OBLAST_EDGE, EDGE_WEIGHT),
     ):
         paths = [polygon_path(project(g)) for g in frame.geometry]
         ax.add_collection(
@@ -506,6 +508,10 @@ def _stance_entries(column: _Column, state: MapState, sources: Sources, text: Ca
         _entry(column, [label, legend], indent, column.y + swatch_h)
     if not drawn:
         column.text("No region shaded.", LEGEND_SMALL_PX, color=MUTED)
+    if state.indirect_drawn:
+        column.text(
+            f"Faint fill, dotted edge: second-hand or inferred. {INDIRECT_LEGEND}", LEGEND_SMALL_PX, color=MUTED
+        )
     if (sources.stances.loc[drawn, "outcome"] == "front_line").any():
         where = (
             "drawn in black" if state.front is not None else "not drawn for this date, so the whole region is shaded"

@@ -18,8 +18,6 @@ it returns ``(None, problems)`` and the caller keeps the data it had.
 
 from __future__ import annotations
 
-import csv
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,17 +31,21 @@ from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.geo import WGS84, area_km2, ukraine_outline
-from dashboard.paths import GEO_DIR
+from dashboard.jsontext import read_json
+from dashboard.paths import FRONTLINE_CATALOGUE_CSV as CATALOGUE_CSV
 from dashboard.problems import Problem, display_name
+from dashboard.tables import in_date_range, read_table
 
-FRONTLINES_DIR = GEO_DIR / "frontlines"
-CATALOGUE_CSV = FRONTLINES_DIR / "sources.csv"
 CATALOGUE_COLUMNS = ["date", "file", "title", "sources", "approximation_km", "approximation"]
 
 # An upload larger than this is refused before it is read: a national line of
 # contact at street-level detail is well under 1 MB, and the app must stay
 # responsive for everyone sharing the server.
 MAX_BYTES = 5 * 1024 * 1024
+# And one with more vertices than this: cutting Ukraine along a line costs time that grows with its vertex
+# count, and one upload must not hold the server for the other sessions. The bundled lines have ~1,000;
+# DeepStateMap's line of contact simplified to 100 m has a few thousand.
+MAX_VERTICES = 10_000
 
 # Occupied since 2014, whatever a line says: Crimea and Sevastopol.
 ALWAYS_OCCUPIED = ("UA-43", "UA-40")
@@ -199,8 +201,13 @@ def russian_side(line: BaseGeometry, outline: BaseGeometry) -> BaseGeometry:
     extended = extend_to_border(line, outline)
     pieces = [p for p in shapely.get_parts(outline.difference(extended.buffer(CUT_DEG))) if p.area > DEBRIS_DEG2]
     kyiv = shapely.Point(KYIV_LON_LAT)
-    touching = [p for p in pieces if p.distance(extended) < 3 * CUT_DEG]
-    islands = [p for p in pieces if p.distance(extended) >= 3 * CUT_DEG]
+    # Which pieces touch the line: a prepared (indexed) band around it answers in about linear time, where
+    # a distance between a piece and the line compares every pair of segments (minutes at 20,000 vertices).
+    band = extended.buffer(3 * CUT_DEG)
+    shapely.prepare(band)
+    near = [band.intersects(p) for p in pieces]
+    touching = [p for p, n in zip(pieces, near, strict=True) if n]
+    islands = [p for p, n in zip(pieces, near, strict=True) if not n]
     home = [p for p in touching if p.contains(kyiv)]
     if not home:
         raise FrontLineError("the line passes through Kyiv or leaves it cut off: it cannot be a line of contact")
@@ -319,14 +326,14 @@ def _segment_of(props: dict[str, Any]) -> str:
 
 
 def _parse_date(value: Any) -> pd.Timestamp | None:
-    """A day from a date-like value; None for anything else (missing included)."""
+    """A day from a date-like value; None for anything else (missing included, and years outside 1900-2100)."""
     if value is None or value == "":
         return None
     try:
         stamp = pd.Timestamp(str(value))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
-    return None if pd.isna(stamp) else stamp.normalize()
+    return stamp.normalize() if in_date_range(stamp) else None
 
 
 def _decode(data: bytes, file: str, max_bytes: int) -> tuple[Any, list[Problem]]:
@@ -337,11 +344,11 @@ def _decode(data: bytes, file: str, max_bytes: int) -> tuple[Any, list[Problem]]
     if not data.strip():
         return None, [Problem(file, "", "", "file is empty")]
     try:
-        return json.loads(data.decode("utf-8")), []
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(file, "", "", f"not UTF-8 text: {exc}")]
-    except json.JSONDecodeError as exc:
-        return None, [Problem(file, "", "", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}")]
+    doc, wrong = read_json(text)
+    return (None, [Problem(file, "", "", wrong)]) if wrong else (doc, [])
 
 
 def _collect(features: list[Any], file: str) -> tuple[list[BaseGeometry], list[str], list[BaseGeometry], list[Problem]]:
@@ -350,6 +357,7 @@ def _collect(features: list[Any], file: str) -> tuple[list[BaseGeometry], list[s
     lines: list[BaseGeometry] = []
     segments: list[str] = []
     polygons: list[BaseGeometry] = []
+    vertices = 0
     for n, feature in enumerate(features, start=1):
         where = f"feature {n}"
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -359,6 +367,13 @@ def _collect(features: list[Any], file: str) -> tuple[list[BaseGeometry], list[s
         geom = _parse_geometry(feature.get("geometry"), file, where, problems)
         if geom is None:
             continue
+        vertices += shapely.get_num_coordinates(geom)
+        if vertices > MAX_VERTICES:
+            message = (
+                f"the file has more than {MAX_VERTICES:,} vertices (MAX_VERTICES); simplify the line "
+                "(e.g. to 100 m in QGIS or mapshaper) and upload it again"
+            )
+            return [], [], [], [Problem(file, where, "geometry", message)]
         if geom.geom_type in LINE_TYPES:
             for part in shapely.get_parts(geom):
                 lines.append(part)
@@ -435,6 +450,23 @@ def parse_frontline(
     ), []
 
 
+def read_upload(
+    data: bytes, file: str, oblasts: gpd.GeoDataFrame, date: object = None
+) -> tuple[Snapshot | None, list[Problem], bool]:
+    """An uploaded line read and measured: ``(snapshot, problems, dated)``.
+
+    ``snapshot`` is None when the file has problems or no date (``dated`` is
+    False then: the caller asks for one). A top-level function, so the app can
+    run it in another process with a time limit (``bounded.run_with_time_limit``).
+    """
+    front, problems = parse_frontline(data, file, oblasts, date=date)
+    if problems:
+        return None, problems, True
+    if front.date is None:
+        return None, [], False
+    return build_snapshot(front, oblasts), [], True
+
+
 def load_frontline(
     path: Path,
     oblasts: gpd.GeoDataFrame,
@@ -462,17 +494,15 @@ def load_catalogue(path: Path = CATALOGUE_CSV) -> tuple[pd.DataFrame, list[Probl
     """The bundled snapshots: one row per date with its file, sources and approximation."""
     file = display_name(path)
     empty = pd.DataFrame(columns=CATALOGUE_COLUMNS)
-    if not path.exists():
-        return empty, [Problem(file, "", "", "file not found")]
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    missing = [c for c in CATALOGUE_COLUMNS if rows and c not in rows[0]]
-    if missing:
-        return empty, [Problem(file, "", c, "missing column") for c in missing]
-    problems: list[Problem] = []
+    table, problems = read_table(path, CATALOGUE_COLUMNS)  # bad bytes, a size limit, short rows as ""
+    if table is None:
+        return empty, problems
     good = []
-    for n, row in enumerate(rows, start=2):
-        where = f"row {n}"
+    for row in table.to_dict("records"):
+        where = f"row {row['_row']}"
+        if Path(row["file"]).name != row["file"] or not row["file"].endswith(".geojson"):
+            problems.append(Problem(file, where, "file", f"not a .geojson file in this folder: {row['file'][:60]!r}"))
+            continue
         when = _parse_date(row["date"])
         if when is None:
             problems.append(Problem(file, where, "date", f"not a date: {row['date']!r}"))
@@ -485,7 +515,10 @@ def load_catalogue(path: Path = CATALOGUE_CSV) -> tuple[pd.DataFrame, list[Probl
         if not (path.parent / row["file"]).exists():
             problems.append(Problem(file, where, "file", f"no such file: {row['file']!r}"))
             continue
-        good.append({**row, "date": when, "approximation_km": km})
+        if not math.isfinite(km) or km < 0:
+            problems.append(Problem(file, where, "approximation_km", f"not a distance: {row['approximation_km']!r}"))
+            continue
+        good.append({**{c: row[c] for c in CATALOGUE_COLUMNS}, "date": when, "approximation_km": km})
     table = pd.DataFrame(good, columns=CATALOGUE_COLUMNS)
     return table.sort_values("date").reset_index(drop=True), problems
 

@@ -13,8 +13,6 @@ show every problem at once.
 
 from __future__ import annotations
 
-import csv
-import json
 import math
 import re
 import unicodedata
@@ -28,13 +26,16 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from dashboard.jsontext import read_json
 from dashboard.paths import (
-    GEO_DIR,
     NEIGHBOURS_GEOJSON,
     OBLASTS_GEOJSON,
     OFFICIAL_AREAS_CSV,
+    REGION_GROUPS_CSV,
+    resolve,
 )
 from dashboard.problems import DataError, Problem, display_name
+from dashboard.tables import read_table
 
 # Areas in degrees are meaningless (a square degree shrinks towards the
 # poles), so areas are measured in a Lambert azimuthal equal-area projection
@@ -43,7 +44,6 @@ UKRAINE_BOX = (21.5, 43.5, 41.0, 53.0)  # lon/lat bounds with a margin: every ob
 EQUAL_AREA_CRS = "+proj=laea +lat_0=48.5 +lon_0=31.5 +datum=WGS84 +units=m +no_defs"
 
 WGS84 = "EPSG:4326"
-REGION_GROUPS_CSV = GEO_DIR / "region_groups.csv"
 
 # ISO 3166-2 codes for Ukraine: "UA-" and two digits.
 CODE_PATTERN = re.compile(r"^UA-\d{2}$")
@@ -65,12 +65,13 @@ def _read_features(path: Path, problems: list[Problem]) -> list[Any] | None:
         problems.append(Problem(name, "", "", "file not found"))
         return None
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, "", "", f"not UTF-8 text: {exc}"))
         return None
-    except json.JSONDecodeError as exc:
-        problems.append(Problem(name, "", "", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"))
+    doc, wrong = read_json(text)
+    if wrong:
+        problems.append(Problem(name, "", "", wrong))
         return None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         problems.append(Problem(name, "", "type", "not a GeoJSON FeatureCollection"))
@@ -383,16 +384,16 @@ class Gazetteer:
             self._codes[normalise_name(group)] = list(codes)
 
     @classmethod
-    def from_oblasts(cls, oblasts: gpd.GeoDataFrame, groups_path: Path = REGION_GROUPS_CSV) -> Gazetteer:
-        """Build from the oblast properties (name_en, name_uk, spellings) and the groups CSV."""
-        names: dict[str, list[str]] = {}
-        for code, row in oblasts.iterrows():
-            spellings = [s.strip() for s in str(row.get("spellings", "") or "").split(";")]
-            names[str(code)] = [str(row.get("name_en", "")), str(row.get("name_uk", "")), *spellings]
-        return cls(names, read_region_groups(groups_path))
+    def from_oblasts(cls, oblasts: gpd.GeoDataFrame, groups_path: Path | None = None) -> Gazetteer:
+        """Build from the oblast properties (name_en, name_uk, spellings) and the groups CSV.
+
+        The groups are read from ``groups_path``, else from the data folder in
+        use ($PEACE_MAP_ROOT, falling back to the repository's list).
+        """
+        return cls(oblast_names(oblasts), read_region_groups(groups_path or resolve(REGION_GROUPS_CSV, fallback=True)))
 
     @classmethod
-    def load(cls, oblasts_path: Path = OBLASTS_GEOJSON, groups_path: Path = REGION_GROUPS_CSV) -> Gazetteer:
+    def load(cls, oblasts_path: Path = OBLASTS_GEOJSON, groups_path: Path | None = None) -> Gazetteer:
         """Build from the committed files (problems in them are ignored here)."""
         oblasts, _ = load_oblasts(oblasts_path)
         return cls.from_oblasts(oblasts, groups_path)
@@ -408,13 +409,41 @@ class Gazetteer:
         return []
 
 
+def oblast_names(oblasts: gpd.GeoDataFrame) -> dict[str, list[str]]:
+    """Every name of each unit, by code: English, Ukrainian, then its ``spellings`` (';'-separated, blanks dropped).
+
+    The one reader of the spellings column: the gazetteer resolves these, the app's place finder lists them.
+    """
+    names: dict[str, list[str]] = {}
+    for code, row in oblasts.iterrows():
+        spellings = [s.strip() for s in str(row.get("spellings", "") or "").split(";") if s.strip()]
+        names[str(code)] = [str(row.get("name_en", "")), str(row.get("name_uk", "")), *spellings]
+    return names
+
+
 def read_region_groups(path: Path = REGION_GROUPS_CSV) -> dict[str, list[str]]:
-    """Group name -> codes, from a ``group,codes,note`` CSV (codes separated by ';')."""
+    """Group name -> codes, from a ``group,codes,note`` CSV (codes separated by ';'); {} for a broken file.
+
+    The file's problems are reported by :func:`load_region_groups` (``load_sources`` calls it).
+    """
+    return load_region_groups(path)[0]
+
+
+def load_region_groups(path: Path = REGION_GROUPS_CSV) -> tuple[dict[str, list[str]], list[Problem]]:
+    """Group name -> codes, and the problems of the file: bad bytes, short rows, codes that are no ISO code."""
     if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {
-            row["group"].strip(): [c.strip() for c in row["codes"].split(";") if c.strip()]
-            for row in csv.DictReader(fh)
-            if (row.get("group") or "").strip()
-        }
+        return {}, []
+    table, problems = read_table(path, ["group", "codes"])
+    if table is None:
+        return {}, problems
+    name = display_name(path)
+    groups: dict[str, list[str]] = {}
+    for _, row in table.iterrows():
+        codes = [c.strip() for c in row["codes"].split(";") if c.strip()]
+        wrong = [c for c in codes if not CODE_PATTERN.match(c)]
+        if not row["group"] or not codes or wrong:
+            message = f"needs a group name and ISO codes such as UA-14 separated by ';' (got {row['codes'][:40]!r})"
+            problems.append(Problem(name, f"row {row['_row']}", "codes", message))
+            continue
+        groups[row["group"]] = codes
+    return groups, problems

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from dataclasses import asdict
@@ -23,6 +22,7 @@ from pathlib import Path
 from dashboard import paths
 from dashboard.articles import ARTICLE_SUFFIXES, Article, read_article, read_article_file
 from dashboard.extract import SOURCING, Candidate, Extraction, Rules, extract, load_rules
+from dashboard.jsontext import read_json
 from dashboard.problems import Problem
 from dashboard.review import (
     NewEvent,
@@ -42,7 +42,7 @@ QUOTE_WIDTH = 160  # characters of evidence shown per candidate in the listing
 
 def default_root() -> Path:
     """The data root: $PEACE_MAP_ROOT when set, else the repository."""
-    return Path(os.environ.get(ROOT_ENV) or paths.ROOT)
+    return paths.data_root()
 
 
 def no_region_problem(article: Article, extraction: Extraction) -> list[Problem]:
@@ -131,9 +131,11 @@ def review_document(
 
 def submission_from_document(article: Article, document: dict) -> tuple[Submission | None, list[Problem]]:
     """A reviewed JSON document back into a submission, checked against the article it was made from."""
-    name = document.get("article", article.name) if isinstance(document, dict) else article.name
+    name = str(document.get("article", article.name))[:200] if isinstance(document, dict) else article.name
     if not isinstance(document, dict) or not isinstance(document.get("candidates"), list):
         return None, [Problem(name, "", "", "not a review file: it needs a 'candidates' list")]
+    if not isinstance(document.get("new_events", []), list):
+        return None, [Problem(name, "", "new_events", "must be a list of event objects")]
     if document.get("sha256") and document["sha256"] != article.sha256:
         return None, [Problem(name, "", "sha256", "the review was made from a different version of the article")]
     try:
@@ -167,6 +169,8 @@ def submission_from_document(article: Article, document: dict) -> tuple[Submissi
         ]
     except AttributeError:
         return None, [Problem(name, "", "", "each candidate and new event must be a JSON object")]
+    except RecursionError:  # str() of a value nested hundreds of levels deep
+        return None, [Problem(name, "", "", "a value is nested too deeply: each field must be text")]
     submission = Submission(
         article,
         rows,
@@ -294,9 +298,11 @@ def _new_event(args: argparse.Namespace, article: Article) -> NewEvent:
 
 def _apply(article: Article, review: Path, root: Path) -> bool:
     try:
-        document = json.loads(review.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        _print_problems([Problem(review.name, "", "", f"cannot read the review file: {err}")])
+        document, wrong = read_json(review.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        document, wrong = None, str(err)
+    if wrong:
+        _print_problems([Problem(review.name, "", "", f"cannot read the review file: {wrong}")])
         return False
     submission, problems = submission_from_document(article, document)
     if submission is None:

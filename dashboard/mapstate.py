@@ -13,11 +13,11 @@ import pandas as pd
 from dashboard.frontline import RIVER, Snapshot, snapshot_for
 from dashboard.geo_json import round_geometry
 from dashboard.layers import LINE_KINDS, UNDRAWN, ProposedLine, proposed_line
-from dashboard.proposals import COMPLETED_KINDS, CompletedLine, complete_line
+from dashboard.proposals import COMPLETED_KINDS, NEGLIGIBLE_KM2, CompletedLine, complete_line
 from dashboard.sources import Sources
-from dashboard.summary import PartySummary, join_names, summarise_party
+from dashboard.summary import PartySummary, fmt_date, join_names, summarise_party
 from dashboard.timeline import positions_at, primary_stances, regional
-from dashboard.views.cards import PartyEntry, extra_tooltip, fmt_date, front_tooltip, line_tooltip, region_tooltip
+from dashboard.views.cards import PartyEntry, extra_tooltip, front_tooltip, line_tooltip, region_tooltip
 
 REGION_WEIGHT = 2.5  # outline width of a styled region, in px: visible on a projector
 LINE_WEIGHTS = (9, 6, 3.5, 2)  # px, by layer order: coinciding lines nest instead of hiding each other
@@ -153,7 +153,8 @@ def party_position(
     """
     line_key = None if snapshot is None else (snapshot.date, snapshot.front.file, round(snapshot.occupied_km2, 3))
     key = (party, event, line_key)
-    if key not in sources.completed:
+
+    def make() -> tuple[ProposedLine, CompletedLine | None, PartySummary]:
         proposed = proposed_line(primary, sources.oblasts)
         completed = None if snapshot is None else complete_line(primary, sources.oblasts, snapshot)
         summary = summarise_party(
@@ -161,12 +162,13 @@ def party_position(
         )
         if completed is not None and completed.extra_km2 > 0:
             summary = _with_extra(summary, completed)
-        sources.completed[key] = (proposed, completed, summary)
-    return sources.completed[key]
+        return proposed, completed, summary
+
+    return sources.completed.get_or_make(key, make)
 
 
 def _with_extra(summary: PartySummary, completed: CompletedLine) -> PartySummary:
-    regions = completed.by_region[completed.by_region["extra_km2"] >= 1]
+    regions = completed.by_region[completed.by_region["extra_km2"] >= NEGLIGIBLE_KM2]
     parts = join_names([f"{row.name_en} {row.extra_km2:,.0f} km²" for row in regions.itertuples()])
     sentence = (
         f"Beyond the front line of {fmt_date(completed.snapshot_date)}, it asks for {completed.extra_km2:,.0f} km² "

@@ -30,7 +30,8 @@ from dashboard.geo import WGS84, area_km2, ukraine_outline
 from dashboard.layers import ProposedLine, proposed_line, regions_by_outcome
 from dashboard.timeline import whole_country
 
-# Areas smaller than this (km²) are rounding between polygons, not territory.
+# Areas smaller than this (km²) are rounding between polygons, not territory: the one threshold for
+# every area shown, listed or exported.
 NEGLIGIBLE_KM2 = 1.0
 
 # What the completed line follows, for the legend.
@@ -160,10 +161,3 @@ def complete_line(primary: pd.DataFrame, oblasts: gpd.GeoDataFrame, snapshot: Sn
         by_region=by_region,
         snapshot_date=snapshot.date,
     )
-
-
-def complete_all(
-    primary: pd.DataFrame, parties: list[str], oblasts: gpd.GeoDataFrame, snapshot: Snapshot
-) -> dict[str, CompletedLine]:
-    """:func:`complete_line` for each party, keyed by party."""
-    return {party: complete_line(primary[primary["party"] == party], oblasts, snapshot) for party in parties}

@@ -36,21 +36,17 @@ import folium
 from folium.utilities import camelize
 
 from dashboard.mapstate import MapState, build_map_state
-from dashboard.problems import Problem
+from dashboard.problems import Problem, display_name
 from dashboard.sources import SourcePaths, Sources, load_sources
+from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to
-from dashboard.views.cards import (
-    caption_html,
-    corrections_html,
-    esc,
-    events_html,
-    fmt_date,
-    legend_html,
-    summary_html,
-)
+from dashboard.views.access import positions_table_html
+from dashboard.views.cards import caption_html, corrections_html, esc, events_html, summary_html
+from dashboard.views.legend import map_legend_html
 from dashboard.views.mapview import (
     LABEL_ANCHOR,
     LABEL_BOX,
+    LABEL_MIN_KM2,
     MAP_CSS,
     MAX_BOUNDS,
     NEIGHBOUR_STYLE,
@@ -72,6 +68,10 @@ MARKER = ".peace-map-site"  # marks a folder as a build of this site: only such 
 SITE_FILES = ("site.js", "site.css")  # copied from dashboard/site/ as they are
 DEFAULT_JOBS = os.cpu_count() or 1  # events are computed in parallel: ~45 ms per view, ~360 views
 DEFAULT_SHADE = ""  # key of the view drawn when the link names no shaded party (or one not shown)
+# The site holds a view for every set of visible parties: 2**n sets, each with up to n+1 shadings. Six parties
+# give 64 sets (~450 views per event); each party more doubles the build's time and size, and site.js keeps
+# the set as a 32-bit mask. A newsroom with more parties uses the app, not the static site.
+MAX_SITE_PARTIES = 6
 
 
 class _Table:
@@ -102,7 +102,12 @@ class _Tables:
 
 
 def party_sets(parties: list[str]) -> list[list[str]]:
-    """Every set of visible parties, at the index of its bit mask (bit i: the i-th party in file order)."""
+    """Every set of visible parties, at the index of its bit mask (bit i: the i-th party in file order).
+
+    Raises ValueError beyond MAX_SITE_PARTIES parties (``publish`` reports that as a problem first).
+    """
+    if len(parties) > MAX_SITE_PARTIES:
+        raise ValueError(f"{len(parties)} parties; the static site is built for at most {MAX_SITE_PARTIES}")
     return [[p for i, p in enumerate(parties) if mask >> i & 1] for mask in range(1 << len(parties))]
 
 
@@ -116,7 +121,6 @@ def _overlays(state: MapState) -> list[tuple[str, dict]]:
 
 def _raw_view(state: MapState, sources: Sources) -> dict:
     """What one view draws, in the app's order, with its SVG patterns, legend and caption (escaped HTML)."""
-    visible = [layer.party for layer in state.layers if layer.visible]
     overlays = _overlays(state)
     patterns = {}
     for feature in state.regions["features"] + [f for _, f in overlays]:
@@ -136,15 +140,7 @@ def _raw_view(state: MapState, sources: Sources) -> dict:
             for kind, f in overlays
         ],
         "patterns": [patterns[k] for k in sorted(patterns)],
-        "legend": legend_html(
-            sources.parties,
-            sources.stances,
-            visible,
-            state.drawn_stances,
-            state.shade,
-            state.undrawn_lines,
-            indirect=state.indirect_drawn,
-        ),
+        "legend": map_legend_html(state, sources),
         "caption": caption_html(sources.events.loc[state.event], sources.manifest, names),
     }
 
@@ -168,6 +164,8 @@ def _raw_event(sources: Sources, event: str) -> dict:
         "dateSource": esc(row["date_source"]),
         "summary": summary_html(summaries, sources.parties),
         "events": events_html(events_up_to(sources.events, event), event),
+        # Every party's rows; the page hides those of parties it does not show (data-party).
+        "positions": positions_table_html(sources, event, list(sources.parties.index)),
         "views": choices,
     }
 
@@ -189,7 +187,8 @@ def _intern_view(raw: dict, tables: _Tables, codes: dict[str, int]) -> int:
 
 
 def _intern_event(raw: dict, tables: _Tables, codes: dict[str, int]) -> dict:
-    texts = {key: tables.strings.add(raw[key]) for key in ("label", "heading", "dateSource", "summary", "events")}
+    keys = ("label", "heading", "dateSource", "summary", "events", "positions")
+    texts = {key: tables.strings.add(raw[key]) for key in keys}
     views = [{shade: _intern_view(view, tables, codes) for shade, view in picks.items()} for picks in raw["views"]]
     return {"id": raw["id"], **texts, "views": views}
 
@@ -244,11 +243,23 @@ def _base_map(sources: Sources, highlight_state: MapState | None) -> dict:
         "neighbourStyle": NEIGHBOUR_STYLE,
         "neighbours": [f["geometry"] for f in outlines["neighbours"]["features"]],
         "oblastStyle": OBLAST_STYLE,
-        "labels": json.loads(labels.items.replace("<\\/", "</")),  # already escaped HTML (mapview._Labels)
+        "labels": _by_priority(json.loads(labels.items.replace("<\\/", "</")), sources),  # escaped (mapview._Labels)
         "labelBox": list(LABEL_BOX),
         "labelAnchor": list(LABEL_ANCHOR),
         "highlight": highlight,
     }
+
+
+def _by_priority(labels: list[list], sources: Sources) -> list[list]:
+    """Place names in the order the page keeps them when they would overlap: larger oblasts first, then countries.
+
+    ``labels`` are mapview.base_map's, oblasts (those large enough to be named, in file order) then countries.
+    """
+    areas = sources.areas_km2
+    named = [code for code in sources.oblasts.index if areas[code] >= LABEL_MIN_KM2]
+    oblasts, countries = labels[: len(named)], labels[len(named) :]
+    ranked = sorted(zip(named, oblasts, strict=True), key=lambda pair: -areas[pair[0]])
+    return [label for _, label in ranked] + countries
 
 
 def _regions(sources: Sources) -> list[dict]:
@@ -383,9 +394,17 @@ def publish(
     problem = _out_problem(out)
     if problem is not None:
         return None, [problem]
-    sources, problems = load_sources(_source_paths(where))
+    where = _source_paths(where)
+    sources, problems = load_sources(where)
     if sources is None:
         return None, problems
+    if len(sources.parties) > MAX_SITE_PARTIES:
+        message = (
+            f"{len(sources.parties)} parties; the static site is built for at most {MAX_SITE_PARTIES} "
+            "(MAX_SITE_PARTIES: every set of visible parties is computed ahead, 2 to the power of the number "
+            "of parties): use the app, or fewer parties"
+        )
+        return None, [Problem(display_name(where.parties), "", "party", message)]
     bundle = build_bundle(sources, jobs)
     data = data_script(bundle)
     out.parent.mkdir(parents=True, exist_ok=True)

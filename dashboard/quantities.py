@@ -11,7 +11,6 @@ ratio and a plain verdict.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass
@@ -21,10 +20,10 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.frontline import Snapshot
-from dashboard.paths import DATA_DIR
+from dashboard.paths import FACTCHECK_CSV
 from dashboard.problems import Problem, display_name
+from dashboard.tables import ROW, in_date_range, read_table
 
-FACTCHECK_CSV = DATA_DIR / "factcheck.csv"
 FACTCHECK_COLUMNS = ["figure_id", "seed", "event", "line_date", "figure", "sentence_start", "compute", "note"]
 
 # Verdict thresholds on |article / geometry - 1|. Within AGREES_WITHIN the
@@ -264,27 +263,26 @@ def load_factcheck(
     from dashboard.paths import SEEDS_DIR  # deferred: tests pass their own folder
 
     seeds_dir = seeds_dir or SEEDS_DIR
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    problems: list[Problem] = []
+    table, problems = read_table(path, FACTCHECK_COLUMNS)  # bad bytes, size, short rows: problems, not errors
+    if table is None:
+        return pd.DataFrame(columns=FACTCHECK_COLUMNS), problems
     good = []
     texts: dict[str, list[Quantity]] = {}
-    for n, row in enumerate(rows, start=2):
-        where = f"row {n}"
-        missing = [c for c in FACTCHECK_COLUMNS if c not in row or row[c] is None]
-        if missing:
-            problems += [Problem(file, where, c, "missing column") for c in missing]
-            continue
+    for row in table.to_dict("records"):
+        where = f"row {row.pop(ROW)}"
         seed = seeds_dir / row["seed"]
-        if row["seed"] not in texts:
-            texts[row["seed"]] = find_quantities(seed.read_text(encoding="utf-8")) if seed.exists() else []
-        if not seed.exists():
-            problems.append(Problem(file, where, "seed", f"no such seed: {row['seed']!r}"))
+        if Path(row["seed"]).name != row["seed"] or not row["seed"].endswith(".txt") or not seed.is_file():
+            problems.append(Problem(file, where, "seed", f"no such seed: {row['seed'][:60]!r}"))
             continue
+        if row["seed"] not in texts:
+            try:
+                texts[row["seed"]] = find_quantities(seed.read_text(encoding="utf-8"))
+            except UnicodeDecodeError:
+                texts[row["seed"]] = []
         if events is not None and row["event"] not in events.index:
             problems.append(Problem(file, where, "event", f"unknown event {row['event']!r}"))
             continue
-        if row["line_date"] and pd.isna(pd.to_datetime(row["line_date"], errors="coerce")):
+        if row["line_date"] and not in_date_range(pd.to_datetime(row["line_date"], format="%Y-%m-%d", errors="coerce")):
             problems.append(Problem(file, where, "line_date", f"not a date: {row['line_date']!r}"))
             continue
         if row["compute"].partition(":")[0] not in COMPUTATIONS:

@@ -292,6 +292,10 @@ def write_review(root: Path, submission: Submission) -> WriteResult:
     if result.problems:
         return result
     root = root.resolve()
+    unsafe = _unsafe_work_dir(root)
+    if unsafe:
+        result.problems = [Problem(REVIEW, "", "", unsafe)]
+        return result
     with _locked(root):
         recover(root)
         where = SourcePaths.under(root)
@@ -489,10 +493,42 @@ def _commit(root: Path, staged_plan: Path) -> None:
     _carry_out(root, staged_plan.parent)
 
 
+def _inside(root: Path, relative: object) -> bool:
+    """True when ``relative`` is a relative path that stays inside ``root`` once symbolic links are followed."""
+    if not isinstance(relative, str) or not relative or Path(relative).is_absolute():
+        return False
+    return (root / relative).resolve().is_relative_to(root)
+
+
+def _plan_moves(root: Path, stage: Path) -> list[tuple[str, str]] | None:
+    """The plan's moves, or None when the plan is unreadable or any move leaves the data root.
+
+    Each source must lie in this staging folder and each target inside the
+    root (outside .ingest/): a crafted plan.json cannot move a file from or to
+    anywhere else.
+    """
+    try:
+        plan = json.loads((stage / PLAN_FILE).read_text(encoding="utf-8"))
+        moves = [(str(a), str(b)) for a, b in plan["moves"]] if isinstance(plan["moves"], list) else None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, TypeError, KeyError):
+        return None
+    work = (root / WORK_DIR).resolve()
+    for source, target in moves or []:
+        if not (_inside(root, source) and _inside(root, target)):
+            return None
+        if not (root / source).resolve().is_relative_to(stage.resolve()) or (root / target).resolve().is_relative_to(
+            work
+        ):
+            return None
+    return moves
+
+
 def _carry_out(root: Path, stage: Path) -> None:
-    plan = json.loads((stage / PLAN_FILE).read_text(encoding="utf-8"))
+    moves = _plan_moves(root, stage)
+    if moves is None:
+        raise UnsafePlanError(f"{stage.name}/{PLAN_FILE} names a path outside the data folder or is unreadable")
     targets = set()
-    for source, target in plan["moves"]:
+    for source, target in moves:
         if (root / source).exists():
             (root / source).replace(root / target)  # atomic on one file system
             targets.add((root / target).parent)
@@ -510,16 +546,46 @@ def _fsync_dir(folder: Path) -> None:
             os.close(descriptor)
 
 
+class UnsafePlanError(Exception):
+    """A staged plan names a path outside the data folder: it is left alone, never carried out."""
+
+
+def _unsafe_work_dir(root: Path) -> str | None:
+    """Why the staging folder cannot be used (a symbolic link, or not a folder), or None."""
+    work = root / WORK_DIR
+    if work.is_symlink():
+        return f"{WORK_DIR}/ is a symbolic link: staging, the lock and recovery stay inside the data folder"
+    if work.exists() and not work.is_dir():
+        return f"{WORK_DIR} is not a folder"
+    if (work / LOCK_FILE).is_symlink():
+        return f"{WORK_DIR}/{LOCK_FILE} is a symbolic link: the lock stays inside the data folder"
+    return None
+
+
 def recover(root: Path) -> list[str]:
-    """Finish writes that were interrupted after validation; discard those that were not validated."""
+    """Finish writes that were interrupted after validation; discard those that were not validated.
+
+    Refuses a symlinked work folder or staging folder, and a plan that names
+    any path outside the data root: those are reported and left as they are.
+    """
     done: list[str] = []
     root = root.resolve()
     work = root / WORK_DIR
+    unsafe = _unsafe_work_dir(root)
+    if unsafe:
+        return [f"refused: {unsafe}"]
     if not work.is_dir():
         return done
     for stage in sorted(work.glob("staging-*")):
+        if stage.is_symlink() or not stage.is_dir():
+            done.append(f"refused: {stage.name} is not a staging folder (a symbolic link or a file); left as it is")
+            continue
         if (stage / PLAN_FILE).is_file():
-            _carry_out(root, stage)
+            try:
+                _carry_out(root, stage)
+            except UnsafePlanError as err:
+                done.append(f"refused: {err}; left as it is")
+                continue
             done.append(f"finished an interrupted write ({stage.name})")
         else:
             shutil.rmtree(stage, ignore_errors=True)
@@ -532,7 +598,9 @@ def _locked(root: Path) -> Iterator[None]:
     """One writer at a time (two browser tabs, or the app and the command line)."""
     work = root / WORK_DIR
     work.mkdir(exist_ok=True)
-    with (work / LOCK_FILE).open("w") as handle:
+    # O_NOFOLLOW: a lock file replaced by a symbolic link is refused (ELOOP), never opened for writing.
+    descriptor = os.open(work / LOCK_FILE, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(descriptor, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

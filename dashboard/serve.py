@@ -88,9 +88,33 @@ def preload(script: Path = APP_SCRIPT) -> dict[str, float]:
         finally:
             context_logger.disabled = False
         timings["views"] = time.perf_counter() - start
+        start = time.perf_counter()
+        publish_files(sources, fingerprint)
+        timings["files"] = time.perf_counter() - start
     for name in COMPONENT_MODULES:
         sys.modules.pop(name, None)  # the app's first run imports it again, under the server: declared there
     return timings
+
+
+def publish_files(sources: object, fingerprint: tuple) -> int:
+    """Write the outlines and every preloaded view's layer into Streamlit's static folder; return the count.
+
+    Launch time is the only time files are written (see dashboard/views/served.py):
+    the app then sends a step as the name of a file its map frame keeps.
+    """
+    from dashboard.viewcache import state_key, view_script, view_state
+    from dashboard.views.mapview import base_geometry
+    from dashboard.views.served import publish_geometry, publish_layer
+
+    publish_geometry(base_geometry(sources.oblasts, sources.neighbours))
+    parties = tuple(sources.parties.index)
+    count = 0
+    for shade in parties:  # the views warm_views built: every date, all parties shown, shaded by each
+        for event in sources.events.index:
+            state = view_state(sources, fingerprint, event, parties, shade)
+            publish_layer(view_script(state_key(fingerprint, event, parties, shade), state, present=False))
+            count += 1
+    return count + 1
 
 
 def main(argv: list[str] | None = None) -> int:

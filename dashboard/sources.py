@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ import pandas as pd
 
 from dashboard import claims as claim_files
 from dashboard import geo, paths
+from dashboard.cache import LruCache, positions_cache
 from dashboard.corrections import load_corrections
 from dashboard.frontline import Snapshot, load_snapshots, snapshot_for
 from dashboard.geo_json import round_geometry
@@ -21,7 +21,7 @@ from dashboard.problems import Problem, display_name
 from dashboard.proposals import NEGLIGIBLE_KM2
 from dashboard.quantities import load_factcheck
 
-ROOT_ENV = "PEACE_MAP_ROOT"  # a folder laid out like the repo (seeds/, data/, data/geo/) to read instead
+ROOT_ENV = paths.ROOT_ENV  # kept here too: callers and tests name it from the sources
 
 
 @dataclass(frozen=True)
@@ -44,27 +44,12 @@ class SourcePaths:
     @classmethod
     def under(cls, root: Path) -> SourcePaths:
         """The same layout (seeds/, data/, data/geo/) under another folder."""
-        data, geo_dir = root / "data", root / "data" / "geo"
-        return cls(
-            seeds_dir=root / "seeds",
-            manifest=root / "seeds" / paths.MANIFEST_CSV.name,
-            claims=data / paths.CLAIMS_CSV.name,
-            events=data / paths.EVENTS_CSV.name,
-            parties=data / paths.PARTIES_CSV.name,
-            stances=data / paths.STANCES_CSV.name,
-            sourcing=data / paths.SOURCING_CSV.name,
-            corrections=data / paths.CORRECTIONS_CSV.name,
-            oblasts=geo_dir / paths.OBLASTS_GEOJSON.name,
-            neighbours=geo_dir / paths.NEIGHBOURS_GEOJSON.name,
-            frontlines=geo_dir / paths.FRONTLINES_DIR.name / paths.FRONTLINE_CATALOGUE_CSV.name,
-            factcheck=data / paths.FACTCHECK_CSV.name,
-        )
+        return cls(*(paths.resolve(path, root) for path in dataclasses.astuple(cls())))
 
     @classmethod
     def from_env(cls) -> SourcePaths:
         """The repository's files, or those under $PEACE_MAP_ROOT (used by tests and newsroom copies)."""
-        root = os.environ.get(ROOT_ENV, "")
-        return cls.under(Path(root)) if root else cls()
+        return cls.under(paths.data_root())
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Size and modification time of every source: changes when any file is edited."""
@@ -100,7 +85,8 @@ class Sources:
     factcheck: pd.DataFrame | None = None  # reviewed pairings of the articles' figures with computations
     sourcing: pd.DataFrame | None = None  # how a claim is sourced: the closed vocabulary of data/sourcing.csv
     corrections: pd.DataFrame | None = None  # the corrections log, newest last
-    completed: dict = field(default_factory=dict, compare=False, repr=False)  # see mapstate.party_position
+    # bounded and thread-safe: the warm-up thread and every session write it (see mapstate.party_position)
+    completed: LruCache = field(default_factory=positions_cache, compare=False, repr=False)
 
 
 def load_sources(where: SourcePaths | None = None) -> tuple[Sources | None, list[Problem]]:
@@ -117,6 +103,7 @@ def load_sources(where: SourcePaths | None = None) -> tuple[Sources | None, list
     problems += found
     oblasts, found = geo.load_oblasts(where.oblasts)
     problems += found
+    problems += geo.load_region_groups()[1]  # the gazetteer's groups ("Donbas"): read by the app and the extractor
     neighbours, found = geo.load_neighbours(where.neighbours)
     problems += found
     manifest = None
@@ -194,7 +181,8 @@ def own_word_only(sources: Sources) -> Sources:
         kept = _OWN_WORD.get(id(sources))
         if kept is not None and kept[0] is sources:
             return kept[1]
-        filtered = dataclasses.replace(sources, claims=sources.claims[sources.claims["own_word"]], completed={})
+        own = sources.claims[sources.claims["own_word"]]
+        filtered = dataclasses.replace(sources, claims=own, completed=positions_cache())
         if len(_OWN_WORD) >= _OWN_WORD_KEPT:
             _OWN_WORD.pop(next(iter(_OWN_WORD)))
         _OWN_WORD[id(sources)] = (sources, filtered)

@@ -20,6 +20,11 @@ class PartySummary:
     sentences: tuple[str, ...]
 
 
+def fmt_date(date: pd.Timestamp) -> str:
+    """A date as readers write it: 14 Jun 2024 (plain text; the one format for every date shown or exported)."""
+    return f"{date.day} {date:%b %Y}"
+
+
 def join_names(names: list[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
     if len(names) <= 1:

@@ -10,62 +10,32 @@ page, and the app's background thread the rest.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
-from typing import TypeVar
+import hashlib
 
+import pandas as pd
+
+from dashboard.cache import LruCache
+from dashboard.compare import Side, build_compare_state
 from dashboard.frontline import Snapshot
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.sources import Sources
 from dashboard.views.mapview import layer_script
 
-MAX_ENTRIES = 1024  # states (~0.25 MiB) and scripts (~0.1 MiB): at most ~180 MiB when every slot is a state
-
-T = TypeVar("T")
+VIEWS = LruCache()  # the one cache of views: states, their scripts, comparisons (see dashboard.cache)
 
 
-class LruCache:
-    """A bounded, thread-safe map from keys to values made on first use; the least recently used go first."""
+def upload_key(name: str, data: bytes, day: object) -> str:
+    """The name of an uploaded front line in the shared cache: its file name, bytes and date, everything shown.
 
-    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
-        self.max_entries = max_entries
-        self._items: OrderedDict[tuple, object] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_make(self, key: tuple, make: Callable[[], T]) -> T:
-        """The value under ``key``, made by ``make()`` if absent.
-
-        ``make`` runs outside the lock: two sessions asking for the same new
-        view may both build it, and both get a correct one.
-        """
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]  # type: ignore[return-value]
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
-        return value
-
-    def __contains__(self, key: tuple) -> bool:
-        with self._lock:
-            return key in self._items
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._items)
-
-    def clear(self) -> None:
-        """Forget every value."""
-        with self._lock:
-            self._items.clear()
-
-
-VIEWS = LruCache()
+    The states are shared by every session; a key of bytes and date only would
+    show one session's file name (the line's title) to another that uploaded
+    the same bytes under another name.
+    """
+    digest = hashlib.sha256()
+    for part in (name.encode("utf-8", "surrogatepass"), data, str(day).encode()):
+        digest.update(len(part).to_bytes(8, "big"))  # length-prefixed: no two uploads share a key
+        digest.update(part)
+    return digest.hexdigest()[:32]
 
 
 def state_key(key: tuple, event: str, parties: tuple[str, ...], shade: str | None, own: str = "") -> tuple:
@@ -87,6 +57,16 @@ def view_state(
         state_key(key, event, parties, shade, own),
         lambda: build_map_state(sources, event, list(parties), shade, snapshots),
     )
+
+
+def compare_key(key: tuple, a: Side, b: Side) -> tuple:
+    """The cache key of a comparison's state: the data version and the two sides."""
+    return ("compare", key, a, b)
+
+
+def compare_view(sources: Sources, key: tuple, a: Side, b: Side) -> tuple[MapState, pd.DataFrame]:
+    """A comparison's map state and table of regions, built once per server (see compare.build_compare_state)."""
+    return VIEWS.get_or_make(compare_key(key, a, b), lambda: build_compare_state(sources, a, b))
 
 
 def view_script(key_of_state: tuple, state: MapState, present: bool) -> str:

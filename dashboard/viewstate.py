@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -21,8 +21,11 @@ COMPARES = ("", "parties", "dates")  # "" = no comparison
 SOURCINGS = ("", "own")  # "own": only positions the parties stated or that were reported as theirs
 PACES = (3, 5, 8, 12)  # seconds per event when the timeline plays by itself
 DEFAULT_PACE = 5
-ZOOM_RANGE = (5.0, 10.0)  # the map's own zoom limits (views/mapview.py)
-LAT_RANGE, LON_RANGE = (40.0, 57.0), (14.0, 48.0)  # the map's panning bounds
+# The map's zoom limits and panning bounds: views/mapview.py draws the map with these, links are held to them.
+ZOOM_RANGE = (5, 10)
+MAX_BOUNDS = [[40.0, 14.0], [57.0, 48.0]]  # south-west, north-east (lat, lon): Ukraine and its neighbours stay in view
+LAT_RANGE = (MAX_BOUNDS[0][0], MAX_BOUNDS[1][0])
+LON_RANGE = (MAX_BOUNDS[0][1], MAX_BOUNDS[1][1])
 MAX_PARAM_CHARS = 200  # longer values are not ids; refuse rather than echo them back
 
 
@@ -191,8 +194,3 @@ def view_query(view: View) -> dict[str, str]:
     }
     query.update({k: v for k, v in optional.items() if v})
     return query
-
-
-def with_changes(view: View, **changes: object) -> View:
-    """A copy of ``view`` with some fields changed and no notices."""
-    return replace(view, notices=(), **changes)

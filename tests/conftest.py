@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from editor_session import EDITOR_ENVIRONMENT
 
 from bench.appserver import CHROMIUM, LOCAL_HOST, free_port
 from bench.appserver import CHROMIUM_BASE_ARGS as CHROMIUM_ARGS
@@ -107,7 +108,8 @@ def serve_app(
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
     """The dashboard on the repository's data, started as `make dashboard` starts it (preloaded)."""
-    with serve_app(preload=True) as url:
+    # An editor password is configured, so the "Add an article" tests can sign in (tests/editor_session.py).
+    with serve_app(EDITOR_ENVIRONMENT, preload=True) as url:
         yield url
 
 

@@ -1,4 +1,4 @@
-"""The benchmark scripts' behaviour (dashboard/bench.py, bench/): structure of the figures, faithful payloads.
+"""The benchmark scripts' behaviour (bench/): structure of the figures, faithful payloads.
 
 Nothing here checks timings: they depend on the machine. The browser and load
 scripts are not run (they take minutes); their pure parts are checked here.
@@ -13,7 +13,8 @@ import pytest
 import streamlit_folium
 
 from bench import browser, load, naive, pagejs, scale
-from dashboard import bench
+from bench import server as bench
+from bench.__main__ import main as bench_main
 from dashboard.mapstate import build_map_state
 from dashboard.sources import SourcePaths, load_sources
 from dashboard.views.mapview import PrerenderedGroup, layer_script, layers_group
@@ -29,7 +30,7 @@ def sources():
 def test_json_has_a_row_per_chosen_event_and_every_toggle(tmp_path, sources, capsys):
     first, last = sources.events.index[0], sources.events.index[-1]
     out = tmp_path / "bench.json"
-    assert bench.main(["--repeat", "1", "--quick", "--events", f"{first},{last}", "--json", str(out)]) == 0
+    assert bench_main(["--repeat", "1", "--quick", "--events", f"{first},{last}", "--json", str(out)]) == 0
     figures = json.loads(out.read_text(encoding="utf-8"))
     assert [row["label"] for row in figures["events"]] == [first, last]
     parties = list(sources.parties.index)
@@ -54,13 +55,13 @@ def test_json_has_a_row_per_chosen_event_and_every_toggle(tmp_path, sources, cap
 
 
 def test_unknown_event_is_refused(capsys):
-    assert bench.main(["--repeat", "1", "--quick", "--events", "no-such-event"]) == 2
+    assert bench_main(["--repeat", "1", "--quick", "--events", "no-such-event"]) == 2
     assert "no-such-event" in capsys.readouterr().out
 
 
 def test_repeat_must_be_positive():
     with pytest.raises(SystemExit):
-        bench.main(["--repeat", "0"])
+        bench_main(["--repeat", "0"])
 
 
 def test_sent_args_are_every_component_argument(sources):
@@ -106,7 +107,7 @@ def test_fresh_sources_forget_completed_lines_only(sources):
     build_map_state(sources, sources.events.index[-1], list(sources.parties.index))
     assert sources.completed
     empty = bench.fresh(sources)
-    assert empty.completed == {}
+    assert len(empty.completed) == 0
     assert sources.completed  # the original keeps its cache
     assert empty.claims is sources.claims
 

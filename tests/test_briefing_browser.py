@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mapdom import ARTIFACTS, EARLY, LATE, MAP_IFRAME, WAIT_MS, open_dashboard, wait_for_map
+from playwright.sync_api import expect
 
 PRESENT_LINK = "?event=putin-conditions-2024&parties=russia,ukraine&shade=russia&region=UA-14&mode=present"
 CAPTION = ".pm-caption"
@@ -15,8 +17,8 @@ MAP_VIEW_JS = f"""() => {{
 }}"""
 
 
-def _caption(page: Any) -> str:
-    return page.locator(CAPTION).first.inner_text()
+def _caption(page: Any) -> Any:
+    return page.locator(CAPTION).first
 
 
 def _shoot(page: Any, name: str) -> None:
@@ -26,9 +28,9 @@ def _shoot(page: Any, name: str) -> None:
 
 def test_a_prepared_link_opens_presentation_mode_with_its_date_parties_and_map_view(page: Any, app_url: str) -> None:
     open_dashboard(page, app_url, PRESENT_LINK + "&lat=47.6&lon=36.2&zoom=7")
-    assert _caption(page).startswith("14 Jun 2024 — ")
-    assert not page.locator('section[data-testid="stSidebar"]').is_visible()
-    assert page.get_by_role("button", name="Exit presentation").is_visible()
+    expect(_caption(page)).to_have_text(re.compile(r"^14 Jun 2024 — "), timeout=WAIT_MS)
+    expect(page.locator('section[data-testid="stSidebar"]')).to_be_hidden(timeout=WAIT_MS)
+    expect(page.get_by_role("button", name="Exit presentation")).to_be_visible(timeout=WAIT_MS)
     page.wait_for_function(f"() => {{ const v = ({MAP_VIEW_JS})(); return v && v.zoom === 7; }}", timeout=WAIT_MS)
     view = page.evaluate(MAP_VIEW_JS)
     assert abs(view["lat"] - 47.6) < 0.05
@@ -39,7 +41,8 @@ def test_a_prepared_link_opens_presentation_mode_with_its_date_parties_and_map_v
 def test_arrow_keys_step_the_presentation_and_change_caption_and_shapes(page: Any, app_url: str) -> None:
     # From the 10-point plan to Putin's June 2024 conditions: Russia's regions change on the map.
     first = open_dashboard(page, app_url, PRESENT_LINK.replace("putin-conditions-2024", EARLY))
-    before = _caption(page)
+    expect(_caption(page)).to_contain_text("15 Nov 2022", timeout=WAIT_MS)
+    before = _caption(page).inner_text()  # the caption as drawn, to see it change
     page.locator("h1").first.click()  # focus the page, not the map or the slider
     page.keyboard.press("ArrowRight")
     page.wait_for_function(
@@ -47,7 +50,7 @@ def test_arrow_keys_step_the_presentation_and_change_caption_and_shapes(page: An
         arg=[CAPTION, before],
         timeout=WAIT_MS,
     )
-    assert "14 Jun 2024" in _caption(page)
+    expect(_caption(page)).to_contain_text("14 Jun 2024", timeout=WAIT_MS)
     after = wait_for_map(page, "s.signature !== arg", first["signature"])
     assert after["base"] >= 27
     assert f"event={LATE}" in page.url
@@ -63,5 +66,5 @@ def test_exit_returns_to_the_full_page_and_the_link_forgets_the_mode(page: Any, 
     page.get_by_role("button", name="Exit presentation").click()
     page.get_by_role("heading", name="Russia–Ukraine peace proposals: who wants which regions").wait_for()
     page.wait_for_function("() => !location.search.includes('mode=present')", timeout=WAIT_MS)
-    assert page.locator('section[data-testid="stSidebar"]').is_visible()
+    expect(page.locator('section[data-testid="stSidebar"]')).to_be_visible(timeout=WAIT_MS)
     _shoot(page, "normal_1920x1080.png")

@@ -29,7 +29,7 @@ from fixture_data import mini_root, read_rows, set_cell, write_rows
 from PIL import Image
 from shapely.geometry import shape
 
-from dashboard import export, exports, paths
+from dashboard import export, paths
 from dashboard.compare import (
     CHANGE_DASH,
     CHANGE_STYLES,
@@ -446,7 +446,7 @@ def test_csv_lists_only_the_visible_parties(sources: Sources) -> None:
     state = build_map_state(sources, "alaska-summit", ["ukraine"])
     table = positions_table(state, sources)
     assert set(table["party"]) == {"ukraine"}
-    assert exports.positions_csv(state, sources).decode("utf-8").startswith("as_of_event,party,region")
+    assert positions_csv(state, sources).decode("utf-8").startswith("as_of_event,party,region")
 
 
 def test_geojson_matches_the_map(alaska: MapState, sources: Sources) -> None:

@@ -53,7 +53,7 @@ def test_committed_manifest_and_gold_have_no_problem() -> None:
 
 
 def test_set_is_large_varied_and_holds_articles_without_positions() -> None:
-    articles = devset.read_articles()
+    articles = [a for a in devset.read_articles() if a.split != devset.HOLDOUT]
     assert len(articles) >= 30
     assert len(devset.outlets(articles)) >= 12
     assert sum(a.no_position for a in articles) >= 4
@@ -64,9 +64,32 @@ def test_set_is_large_varied_and_holds_articles_without_positions() -> None:
         assert any(a.no_position for a in part)
 
 
+def test_holdout_is_a_fresh_varied_set_sharing_no_url_with_dev_or_test() -> None:
+    articles = devset.read_articles()
+    holdout = [a for a in articles if a.split == devset.HOLDOUT]
+    assert len(holdout) >= 20
+    assert len(devset.outlets(holdout)) >= 10
+    assert sum(a.no_position for a in holdout) >= 4
+    assert {a.kind for a in holdout} == {"news", "wire"}
+    assert {a.url for a in holdout}.isdisjoint({a.url for a in articles if a.split != devset.HOLDOUT})
+    with_gold = {g.article for g in devset.read_gold()}
+    assert all(a.id in with_gold for a in holdout if not a.no_position)
+
+
 def test_recorded_splits_are_those_the_seeded_rule_gives() -> None:
     articles = devset.read_articles()
     assert devset.assign_splits(articles) == {a.id: a.split for a in articles}
+
+
+def test_split_rule_never_deals_holdout_articles_nor_lets_them_move_the_others() -> None:
+    articles = devset.read_articles()
+    dealt = [a for a in articles if a.split != devset.HOLDOUT]
+    split = devset.assign_splits(articles)
+    assert {i for i, s in split.items() if s == devset.HOLDOUT} == {a.id for a in articles if a.split == "holdout"}
+    assert {i: s for i, s in split.items() if s != devset.HOLDOUT} == devset.assign_splits(dealt)
+    # One more hand-placed fresh article, of an outlet already dealt, changes nothing else.
+    extra = replace(dealt[0], id="fresh", url="https://example.org/fresh", split=devset.HOLDOUT)
+    assert devset.assign_splits([*articles, extra]) == {**split, "fresh": devset.HOLDOUT}
 
 
 def test_split_rule_puts_one_outlets_articles_on_both_sides() -> None:
@@ -86,6 +109,14 @@ def test_check_names_every_bad_field() -> None:
         assert expected in problems
     for expected in ("stance 'annexed'", "sourcing 'rumoured'", "cue has 13 words", "listed twice"):
         assert expected in problems
+
+
+def test_check_accepts_the_holdout_split_and_flags_a_url_listed_twice() -> None:
+    first, second = devset.read_articles()[:2]
+    fresh = replace(second, id="fresh", split=devset.HOLDOUT, url=first.url, no_position=True)
+    problems = devset.check([first, fresh], [], devset.region_codes())
+    assert not any("split" in p for p in problems)
+    assert f"articles.csv: url {first.url} appears twice" in problems
 
 
 def test_check_flags_a_family_that_does_not_follow_the_stance() -> None:
@@ -173,6 +204,28 @@ def test_report_without_a_cache_names_what_is_missing_and_still_scores_the_seeds
     assert f"0 of {len(devset.read_articles())} development-set articles scored" in text
     assert "| seeds (in sample) | extractor | 5 |" in text
     assert "## URLs any rule was written or tuned on" in text
+    assert "| holdout (fresh, never seen by any rule author) | extractor | 0 |" in text
+    assert "| holdout (fresh, never seen by any rule author) | baseline | 0 |" in text
+    holdout_section = text.split("## Holdout split (fresh, never seen by any rule author)")[1]
+    for article in devset.read_articles():
+        if article.split == devset.HOLDOUT:
+            assert f"- {article.id}: {article.url}" in holdout_section
+
+
+def test_report_lists_disagreements_for_dev_but_never_for_holdout(scorer, tmp_path, capsys) -> None:
+    articles = devset.read_articles()
+    dev = next(a for a in articles if a.split == "dev" and a.no_position)
+    fresh = next(a for a in articles if a.split == devset.HOLDOUT and a.no_position)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for article in (dev, fresh):  # the same written sentence under both ids: a candidate the gold lacks
+        (cache / f"{article.id}.txt").write_text(POSITION_TEXT, encoding="utf-8")
+    text = scorer.report(ROOT, cache=cache, allow_mismatch=True)
+    capsys.readouterr()
+    disagreements = text.split("## Development split")[1].split("### Speed")[0]
+    assert f"- **{dev.id}**" in disagreements
+    assert fresh.id not in disagreements
+    assert "| holdout (fresh, never seen by any rule author) | extractor | 1 |" in text
 
 
 # --- the naive baseline and the cache rebuild ------------------------------------------------------

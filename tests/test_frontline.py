@@ -12,8 +12,6 @@ import pytest
 import shapely
 
 from dashboard.frontline import (
-    CATALOGUE_CSV,
-    FRONTLINES_DIR,
     MAX_BYTES,
     FrontLineError,
     build_snapshot,
@@ -25,6 +23,8 @@ from dashboard.frontline import (
     snapshot_for,
 )
 from dashboard.geo import load_oblasts
+from dashboard.paths import FRONTLINE_CATALOGUE_CSV as CATALOGUE_CSV
+from dashboard.paths import FRONTLINES_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures" / "frontline"
 TOWNS_CSV = FRONTLINES_DIR / "towns.csv"

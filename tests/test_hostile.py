@@ -58,6 +58,24 @@ def _bad_manifest_encoding(p: SourcePaths) -> None:
     p.manifest.write_bytes(p.manifest.read_bytes().replace(b"made-up", "mad\xe9-up".encode("cp1252")))
 
 
+def _cell(file: str, field: str, value: str, row: int = 1) -> Callable[[SourcePaths], None]:
+    """Set one cell of one of the source tables."""
+
+    def change(p: SourcePaths) -> None:
+        rows = read_rows(getattr(p, file))
+        rows[row][field] = value
+        write_rows(getattr(p, file), rows)
+
+    return change
+
+
+def _catalogue_bytes(data: bytes) -> Callable[[SourcePaths], None]:
+    def change(p: SourcePaths) -> None:
+        p.frontlines.write_bytes(p.frontlines.read_bytes() + data)
+
+    return change
+
+
 TABLE_CASES = [
     ("claims: truncated mid-row", _truncate, "claims.csv", "value is empty"),
     (
@@ -74,6 +92,27 @@ TABLE_CASES = [
     ("events: duplicate id", _duplicate_event, "events.csv", "duplicate"),
     ("events: impossible date", _iso_date_swapped, "events.csv", "YYYY-MM-DD"),
     ("manifest: wrong encoding", _bad_manifest_encoding, "manifest.csv", "not UTF-8"),
+    *[
+        (f"parties: dash {dash!r}", _cell("parties", "dash", dash), "parties.csv", "dash pattern")
+        for dash in ("10 x", "{{", "0 0", "-4 4", "nan", "1e9 1", "4 " * 9)
+    ],
+    ("stances: 30-digit rank", _cell("stances", "rank", "9" * 30), "stances.csv", "largest rank"),
+    ("stances: rank in other digits", _cell("stances", "rank", "\u0665"), "stances.csv", "whole number"),
+    ("stances: template as id", _cell("stances", "stance", "x{{7*7}}"), "stances.csv", "valid id"),
+    ("parties: markup as id", _cell("parties", "party", "<b>x</b>"), "parties.csv", "valid id"),
+    ("events: negative date", _cell("events", "date", "-2014-03-18", 0), "events.csv", "outside the years"),
+    ("events: year 9999", _cell("events", "date", "9999-03-18", 0), "events.csv", "outside the years"),
+    ("events: Markdown link as id", _cell("events", "event", "[a](http://x)", 0), "events.csv", "valid id"),
+    ("claims: region with markup", _cell("claims", "region", "UA-14<b>", 0), "claims.csv", "valid region"),
+    ("front lines: bad byte", _catalogue_bytes(b"2025-12-01,x\xff.geojson,t,s,1,a\n"), "sources.csv", "not UTF-8"),
+    ("front lines: short row", _catalogue_bytes(b"2025-12-01,2025-08-15.geojson\n"), "sources.csv", "number"),
+    ("front lines: file outside", _catalogue_bytes(b"2025-12-01,../../x.geojson,t,s,1,a\n"), "sources.csv", "folder"),
+    (
+        "front lines: negative date",
+        _catalogue_bytes(b"-0001-01-01,2025-08-15.geojson,t,s,1,a\n"),
+        "sources.csv",
+        "date",
+    ),
 ]
 
 
@@ -148,6 +187,8 @@ OBLAST_CASES = [
     ("latitude and longitude swapped", _swap_lat_lon, "swapped"),
     ("duplicate code", lambda d: d["features"].append(d["features"][0]), "duplicate"),
     ("markup as a code", lambda d: d["features"][0]["properties"].update(code=SCRIPT), "code"),
+    ("deeply nested JSON", lambda d: b"[" * 100_000, "nested too deeply"),
+    ("deeply nested object", lambda d: b'{"a":' * 100_000, "nested too deeply"),
 ]
 
 
@@ -181,6 +222,8 @@ FRONT_CASES = [
         "outside longitude",
     ),
     ("latin-1 text", '{"type": "LineString", "title": "caf\xe9"}'.encode("latin-1"), "UTF-8"),
+    ("deeply nested JSON (200 KB)", b"[" * 200_000, "nested too deeply"),
+    ("nested coordinates", json.dumps({"type": "LineString", "coordinates": [[[[[36, 46]]]]]}).encode(), "malformed"),
 ]
 
 
@@ -266,3 +309,69 @@ def test_bad_command_line_arguments_exit_non_zero_with_a_message(tmp_path: Path,
     assert words.lower() in output.lower(), output
     assert "Traceback" not in output
     assert not (tmp_path / "x.csv").exists()
+
+
+# --- more loaders: region groups, dated uploads, reviewed JSON --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"group,codes,note\nDonbas,UA-14;UA-09,x\nCaf\xe9,UA-14,x\n", "not UTF-8"),
+        (b"group,codes,note\nDonbas\n", "ISO codes"),
+        (b"group,codes,note\nDonbas,UA-14;<b>,x\n", "ISO codes"),
+        (b"group\nDonbas\n", "missing"),
+        (b"", "empty"),
+    ],
+    ids=["bad byte", "short row", "markup as a code", "no codes column", "empty"],
+)
+def test_a_broken_region_groups_file_is_a_problem_not_a_traceback(tmp_path: Path, data: bytes, words: str) -> None:
+    from dashboard.geo import load_region_groups, read_region_groups
+
+    path = tmp_path / "region_groups.csv"
+    path.write_bytes(data)
+    groups, problems = load_region_groups(path)
+    assert any(words in str(p) for p in problems), [str(p) for p in problems]
+    assert read_region_groups(path) == groups  # the extractor's reader gives the good rows, never raises
+
+
+@pytest.mark.parametrize("day", ["-0001-01-01", "0001-01-01", "9999-12-31", "2025-02-30"])
+def test_an_upload_dated_outside_the_accepted_years_is_refused_or_asks_for_a_date(day: str) -> None:
+    oblasts, _ = load_oblasts(OBLASTS_GEOJSON)
+    line = {"type": "LineString", "coordinates": [[36.0, 46.5], [36.0, 50.8]]}
+    front, problems = parse_frontline(json.dumps(line).encode(), "dated.geojson", oblasts, date=day)
+    assert front is None
+    assert any("not a date" in str(p) for p in problems)
+    # The same date inside the file: the line is read without a date, and the app asks for one.
+    inside, problems = parse_frontline(json.dumps({**line, "date": day}).encode(), "dated.geojson", oblasts)
+    assert problems == [] and inside.date is None
+
+
+@pytest.mark.parametrize(
+    ("review", "words"),
+    [
+        (b"[" * 100_000, "nested too deeply"),
+        (json.dumps({"candidates": [], "new_events": 5}).encode(), "new_events"),
+        (json.dumps({"candidates": [5]}).encode(), "JSON object"),
+        (b"\xff\xfe", "cannot read"),
+    ],
+    ids=["nested", "new_events a number", "candidate a number", "bad bytes"],
+)
+def test_ingest_apply_with_a_broken_review_file_is_a_problem_not_a_traceback(
+    tmp_path: Path, review: bytes, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fixture_data import mini_root
+
+    from dashboard import ingest
+
+    root = mini_root(tmp_path)
+    path = tmp_path / "review.json"
+    path.write_bytes(review)
+    article = ROOT / "tests" / "fixtures" / "ingest" / "article.txt"
+    before = (root / "data" / "claims.csv").read_bytes()
+    code = ingest.main([str(article), "--root", str(root), "--apply", str(path)])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert words in err
+    assert "Traceback" not in err
+    assert (root / "data" / "claims.csv").read_bytes() == before

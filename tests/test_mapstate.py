@@ -165,6 +165,6 @@ def test_warming_fills_every_party_position_at_every_event(sources: Sources) -> 
 
     sources.completed.clear()
     warm_positions(sources)
-    events = {key[1] for key in sources.completed}
+    events = {key[1] for key in sources.completed.held()}
     assert events == set(sources.events.index)
     assert len(sources.completed) == len(sources.events) * len(sources.parties)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import functools
 import gzip
+import html
 import json
 import shutil
 import tempfile
@@ -18,11 +19,12 @@ from pathlib import Path
 import folium
 import pytest
 
-from dashboard import publish
+from dashboard import paths, publish
 from dashboard.claims import seed_digest
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.sources import SourcePaths, Sources, load_sources
-from dashboard.views.cards import caption_html, legend_html
+from dashboard.views.cards import caption_html
+from dashboard.views.legend import map_legend_html
 from dashboard.views.mapview import BORDER_1991, base_geometry, layers_group
 from dashboard.views.patterns import pattern_id, svg_pattern
 from tests.fixture_data import mini_root, read_rows, set_cell, write_rows
@@ -145,16 +147,7 @@ def _check_view(record: dict, data: dict, sources: Sources, event: str, visible:
     assert _site_drawing(record, data) == _app_drawing(state, sources)
     codes = [data["regions"][r[0]]["code"] for r in record["regions"]]
     assert codes == [f["properties"]["code"] for f in state.regions["features"]]
-    legend = legend_html(
-        sources.parties,
-        sources.stances,
-        visible,
-        state.drawn_stances,
-        state.shade,
-        state.undrawn_lines,
-        indirect=state.indirect_drawn,
-    )
-    assert strings[record["legend"]] == legend
+    assert strings[record["legend"]] == map_legend_html(state, sources)  # what the map shows: see test_legend.py
     names = [sources.parties.at[p, "name"] for p in visible]
     assert strings[record["caption"]] == caption_html(sources.events.loc[event], sources.manifest, names)
 
@@ -284,3 +277,13 @@ def test_a_rebuild_replaces_the_earlier_build_whole(tmp_path: Path) -> None:
     assert "Kremlin adds new terms" in (out / "data.js").read_text(encoding="ascii")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left behind
     assert oct(out.stat().st_mode & 0o777) == oct(0o755)
+
+
+def test_the_site_lists_the_corrections_log_escaped() -> None:
+    page = (real_site() / "index.html").read_text(encoding="utf-8")
+    log = read_rows(paths.CORRECTIONS_CSV)
+    assert page.count("<li><b>") >= len(log)
+    for row in log:
+        assert f"· {row['correction']} ·" in page
+    assert html.escape(log[0]["why"], quote=True) in page  # article-derived text arrives escaped
+    assert "${corrections}" not in page

@@ -129,16 +129,16 @@ def test_draws_every_oblast_and_the_shaded_regions_asking_only_itself(page: Any,
     errors = _open(page, f"{server}mini/")
     data = read_data(sites / "mini")
     view = data["views"][data["events"][-1]["views"][-1][publish.DEFAULT_SHADE]]  # latest event, every party
-    assert page.locator("path.pms-oblast").count() == BASE_SHAPES
-    assert page.locator("path.pms-region").count() == len(view["regions"]) > 0
-    overlays = page.locator("path.pms-line, path.pms-extra, path.pms-front")
-    assert overlays.count() == len(view["overlays"])
+    assert len(view["regions"]) > 0
+    expect(page.locator("path.pms-oblast")).to_have_count(BASE_SHAPES)
+    expect(page.locator("path.pms-region")).to_have_count(len(view["regions"]))
+    expect(page.locator("path.pms-line, path.pms-extra, path.pms-front")).to_have_count(len(view["overlays"]))
     fills = page.eval_on_selector_all("path.pms-region", "ps => ps.map(p => p.getAttribute('fill'))")
     assert {data["styles"][r[1]]["fillColor"] for r in view["regions"]} == set(fills)
     patterned = [fill for fill in fills if fill.startswith("url(#")]
     assert patterned, "the mini tree's front-line freeze in Zaporizhzhia is hatched"
     for fill in patterned:  # a pattern fill needs its <pattern> in the map's SVG
-        assert page.locator(f"#pms-map svg defs.pm-patterns pattern#{fill[5:-1]}").count() == 1
+        expect(page.locator(f"#pms-map svg defs.pm-patterns pattern#{fill[5:-1]}")).to_have_count(1)
     expect(page.locator(".pm-legend")).to_contain_text("Proposed lines")
     expect(page.locator(".pm-summary")).to_contain_text("Russia")
     expect(page.locator(".pm-caption")).to_contain_text("Shown: Russia, Ukraine, United States and")
@@ -181,7 +181,7 @@ def test_hovering_a_region_shows_its_quote_with_the_article(page: Any, server: s
 
 def test_party_toggles_and_shade_choice_redraw_and_follow_the_link(page: Any, server: str) -> None:
     _open(page, f"{server}mini/#event={LATE}&parties=ukraine,united_states&shade=united_states")
-    assert page.locator(".pms-party[aria-pressed=true]").all_inner_texts() == ["Ukraine", "United States"]
+    expect(page.locator(".pms-party[aria-pressed=true]")).to_have_text(["Ukraine", "United States"])
     expect(page.locator("input[name=pms-shade]:checked")).to_have_value("united_states")
     expect(page.locator(".pm-legend h4").first).to_have_text("Regions shaded by United States's stance")
     expect(page.locator(".pm-caption")).to_contain_text("Shown: Ukraine and United States")

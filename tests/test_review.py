@@ -7,12 +7,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from editor_session import EDITOR_PASSWORD, sign_in
 from fixture_data import mini_root, read_rows, set_cell, write_rows
 from streamlit.testing.v1 import AppTest
 
 from dashboard import ingest
 from dashboard.articles import read_article_file
 from dashboard.claims import seed_digest
+from dashboard.editors import EDITOR_ENV
 from dashboard.extract import MAX_SENTENCE_CHARS, load_rules
 from dashboard.review import (
     WORK_DIR,
@@ -331,7 +333,8 @@ def test_cli_reads_a_folder_with_progress_and_reports_bad_files(root: Path, tmp_
 
 def test_the_page_reads_a_pasted_article_and_writes_the_accepted_claims(root: Path, monkeypatch) -> None:
     monkeypatch.setenv(ROOT_ENV, str(root))
-    at = AppTest.from_file(PAGE_APP, default_timeout=60).run()
+    monkeypatch.setenv(EDITOR_ENV, EDITOR_PASSWORD)
+    at = sign_in(AppTest.from_file(PAGE_APP, default_timeout=60).run())
     assert not at.exception
     at.text_area(key="ingest_paste").set_value((FIXTURES / "article.txt").read_text(encoding="utf-8"))
     at.button(key="ingest_run").click().run()
@@ -349,7 +352,8 @@ def test_the_page_reads_a_pasted_article_and_writes_the_accepted_claims(root: Pa
 def test_the_page_explains_a_bad_paste_and_writes_nothing(root: Path, monkeypatch) -> None:
     monkeypatch.setenv(ROOT_ENV, str(root))
     before = snapshot(root)
-    at = AppTest.from_file(PAGE_APP, default_timeout=60).run()
+    monkeypatch.setenv(EDITOR_ENV, EDITOR_PASSWORD)
+    at = sign_in(AppTest.from_file(PAGE_APP, default_timeout=60).run())
     at.text_area(key="ingest_paste").set_value((FIXTURES / "german.txt").read_text(encoding="utf-8"))
     at.button(key="ingest_run").click().run()
     assert not at.exception
@@ -443,7 +447,8 @@ def test_the_page_turns_a_picked_sentence_into_a_claim(root: Path, monkeypatch) 
     monkeypatch.setenv(ROOT_ENV, str(root))
     missed = "“Odesa stays Ukrainian,” the Ukrainian foreign minister insisted."
     text = (FIXTURES / "article.txt").read_text(encoding="utf-8") + "\n" + missed + "\n"
-    at = AppTest.from_file(PAGE_APP, default_timeout=60).run()
+    monkeypatch.setenv(EDITOR_ENV, EDITOR_PASSWORD)
+    at = sign_in(AppTest.from_file(PAGE_APP, default_timeout=60).run())
     at.text_area(key="ingest_paste").set_value(text)
     at.button(key="ingest_run").click().run()
     assert any("3 candidate(s)" in caption.value for caption in at.caption)  # the extractor misses the sentence
@@ -483,7 +488,8 @@ def test_the_page_names_the_sentence_limit_it_met(root: Path, monkeypatch) -> No
     monkeypatch.setenv(ROOT_ENV, str(root))
     names = " and the ".join(["Donetsk", "Luhansk", "Kherson"] * 200)  # English enough to be read
     text = (FIXTURES / "article.txt").read_text(encoding="utf-8") + f"\nPutin demanded the {names}.\n"
-    at = AppTest.from_file(PAGE_APP, default_timeout=60).run()
+    monkeypatch.setenv(EDITOR_ENV, EDITOR_PASSWORD)
+    at = sign_in(AppTest.from_file(PAGE_APP, default_timeout=60).run())
     at.text_area(key="ingest_paste").set_value(text)
     at.button(key="ingest_run").click().run()
     assert not at.exception

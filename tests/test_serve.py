@@ -43,18 +43,24 @@ def test_preload_loads_the_sources_and_every_position_without_declaring_componen
         "from dashboard import serve\n"
         "from dashboard.sources import load_sources_once\n"
         "timings = serve.preload()\n"
+        "from dashboard.views import served\n"
         "print(json.dumps({'timings': timings, 'component': 'streamlit_folium' in sys.modules,"
-        " 'loaded': load_sources_once.cache_info().currsize}))\n"
+        " 'loaded': load_sources_once.cache_info().currsize, 'published': sorted(served._published.values())}))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
     )
     report = json.loads(done.stdout.strip().splitlines()[-1])
 
-    assert set(report["timings"]) == {"imports", "load", "positions", "views"}
+    assert set(report["timings"]) == {"imports", "load", "positions", "views", "files"}
     assert all(seconds > 0 for seconds in report["timings"].values())
     assert report["loaded"] == 1  # the app's first run finds these sources in the same cache
     assert report["component"] is False  # declared before the server, its frame would stay blank
+    # The outlines and the preloaded views' layers are files the map frame fetches, written now, at launch.
+    published = report["published"]
+    assert any(url.endswith(".json") for url in published) and sum(url.endswith(".js") for url in published) > 10
+    for url in published:
+        assert (ROOT / "dashboard" / "static" / url.split("/app/static/", 1)[1]).is_file()
 
 
 def test_preload_leaves_bad_data_for_the_app_to_report(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from mapdom import WAIT_MS, open_dashboard
+from playwright.sync_api import expect
 
 from dashboard.mapstate import FRONT_STYLE
 
@@ -20,12 +21,12 @@ FRONT_PATHS_JS = f"""() => {{
 
 def test_the_front_line_of_the_date_is_drawn_and_measured(page: Any, app_url: str) -> None:
     open_dashboard(page, app_url, LINK)
-    assert page.evaluate(FRONT_PATHS_JS) >= 1
-    legend = page.locator(".pm-legend").first.inner_text()
-    assert "Front line of 15 Aug 2025" in legend
-    assert "land asked for beyond the front line" in legend
+    page.wait_for_function(f"() => ({FRONT_PATHS_JS})() >= 1", timeout=WAIT_MS)
+    legend = page.locator(".pm-legend").first
+    expect(legend).to_contain_text("Front line of 15 Aug 2025", timeout=WAIT_MS)
+    expect(legend).to_contain_text("land asked for beyond the front line", timeout=WAIT_MS)
     page.get_by_text("Held by Russia").first.wait_for(timeout=WAIT_MS)
-    assert "Front line of 15 Aug 2025 (the bundled line" in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("Front line of 15 Aug 2025 (the bundled line", timeout=WAIT_MS)
 
 
 def test_an_uploaded_line_replaces_the_bundled_one_and_a_bad_file_does_not(page: Any, app_url: str) -> None:
@@ -33,9 +34,9 @@ def test_an_uploaded_line_replaces_the_bundled_one_and_a_bad_file_does_not(page:
     uploader = page.locator('section[data-testid="stSidebar"] input[type="file"]')
     uploader.set_input_files(str(FIXTURES / "not_json.geojson"))
     page.get_by_text("The built-in front lines stay in use").wait_for(timeout=WAIT_MS)
-    assert "(the bundled line" in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("(the bundled line", timeout=WAIT_MS)
 
     # The fixture dates itself (1 Jan 2025), so it applies from that day on.
     uploader.set_input_files(str(FIXTURES / "straight_line.geojson"))
     page.get_by_text("(your uploaded line").wait_for(timeout=WAIT_MS)
-    assert page.evaluate(FRONT_PATHS_JS) >= 1
+    page.wait_for_function(f"() => ({FRONT_PATHS_JS})() >= 1", timeout=WAIT_MS)

@@ -13,6 +13,8 @@
   var S = D.strings;
   var SVG_NS = "http://www.w3.org/2000/svg";
   var NO_POSITION = "No shown party has a stated position on this region at this date.";
+  var LABEL_GAP = 2; // px kept clear around each place name
+  var phone = window.matchMedia("(max-width: 760px)"); // the width site.css lays out for phones
 
   var byId = function (id) { return document.getElementById(id); };
   var partyIds = D.parties.map(function (p) { return p.id; });
@@ -102,6 +104,7 @@
   map.setMinZoom(0); // getBoundsZoom never answers below the minimum
   map.setMinZoom(Math.min(minZoom, Math.floor(map.getBoundsZoom(base.bounds) * 4) / 4));
   map.fitBounds(base.bounds);
+  window.pmsMap = map; // for tests and embedders: the Leaflet map
   if (base.scale) { L.control.scale().addTo(map); }
 
   base.neighbours.forEach(function (shape) {
@@ -113,13 +116,40 @@
       .on("click", function () { select(region.code); })
       .addTo(map);
   });
-  base.labels.forEach(function (item) {
-    L.marker([item[0], item[1]], {
+  // Names in the build's order of priority (larger oblasts first, then countries): at each zoom, a name that
+  // would overlap one already placed is hidden, so names never print over each other on a phone.
+  var labelMarkers = base.labels.map(function (item) {
+    return L.marker([item[0], item[1]], {
       icon: L.divIcon({ html: item[2], className: "", iconSize: base.labelBox, iconAnchor: base.labelAnchor }),
       interactive: false,
       keyboard: false,
     }).addTo(map);
   });
+
+  function textBox(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var r = range.getBoundingClientRect();
+    return { left: r.left - LABEL_GAP, top: r.top - LABEL_GAP, right: r.right + LABEL_GAP, bottom: r.bottom + LABEL_GAP };
+  }
+
+  function declutter() {
+    var placed = [];
+    var frame = map.getContainer().getBoundingClientRect();
+    labelMarkers.forEach(function (marker) {
+      var icon = marker.getElement();
+      if (!icon || !icon.firstChild) { return; }
+      var box = textBox(icon.firstChild);
+      var cut = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;
+      var clash = cut || placed.some(function (p) {
+        return box.left < p.right && p.left < box.right && box.top < p.bottom && p.top < box.bottom;
+      });
+      icon.style.visibility = clash ? "hidden" : "";
+      if (!clash) { placed.push(box); }
+    });
+  }
+  map.on("zoomend moveend resize", declutter);
+  declutter();
 
   var overlay = L.layerGroup().addTo(map);
 
@@ -176,6 +206,7 @@
     byId("pms-heading").innerHTML = S[event.heading];
     byId("pms-summary").innerHTML = S[event.summary];
     byId("pms-events").innerHTML = S[event.events];
+    showPositions(event);
     byId("pms-label").innerHTML = S[event.label];
     byId("pms-date-source").innerHTML = S[event.dateSource];
     byId("pms-date-source").parentNode.hidden = !S[event.dateSource]; // the date is in the article itself
@@ -189,9 +220,28 @@
     writeLink(view);
   }
 
+  // The date's table of positions and quotes (every party's rows): only the shown parties' rows stay visible.
+  function showPositions(event) {
+    var box = byId("pms-positions");
+    box.innerHTML = S[event.positions];
+    box.querySelectorAll("tr[data-party]").forEach(function (row) {
+      row.hidden = !(current.mask & (1 << partyIds.indexOf(row.getAttribute("data-party"))));
+    });
+  }
+
   // ---- Controls ----
 
+  // The one-line summary of the folded layer controls on a phone.
+  function foldSummary(view) {
+    var shown = D.parties.filter(function (_, i) { return current.mask & (1 << i); });
+    var names = shown.map(function (p) { return textOf(p.name); }).join(", ") || "none";
+    var shade = D.parties.filter(function (p) { return p.id === view.shade; })[0];
+    byId("pms-fold-summary").textContent =
+      "Layers: " + names + (shade ? " · shaded by " + textOf(shade.name) : "");
+  }
+
   function showControls(view) {
+    foldSummary(view);
     D.parties.forEach(function (party, i) {
       var shown = Boolean(current.mask & (1 << i));
       byId("pms-party-" + i).setAttribute("aria-pressed", String(shown));
@@ -275,10 +325,16 @@
     var view = currentView();
     showSelection(view);
     writeLink(view);
+    // On a phone the quotes open under the map: bring them into view without covering the map.
+    if (code && phone.matches) { byId("pms-selected").scrollIntoView({ block: "nearest" }); }
   }
 
   function showSelection(view) {
     var box = byId("pms-selected");
+    var column = box.parentNode;
+    var had = column.classList.contains("pms-has-selection");
+    column.classList.toggle("pms-has-selection", Boolean(current.region));
+    if (had !== Boolean(current.region)) { map.invalidateSize(); } // a phone's map shrinks to make room
     if (!current.region) {
       box.hidden = true;
       return;
@@ -293,6 +349,13 @@
       note.textContent = NO_POSITION;
       box.appendChild(note);
     }
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "pms-close";
+    close.setAttribute("aria-label", "Close the region's quotes");
+    close.textContent = "×";
+    close.addEventListener("click", function () { select(""); });
+    box.insertBefore(close, box.firstChild);
     box.hidden = false;
   }
 
@@ -303,8 +366,17 @@
     }
   }
 
+  // Wide screens show the controls open (their summary is hidden); a phone folds them into one line.
+  function fitLayout() {
+    byId("pms-fold").open = !phone.matches;
+    map.invalidateSize();
+    map.fitBounds(base.bounds);
+  }
+  if (phone.addEventListener) { phone.addEventListener("change", fitLayout); }
+
   buildControls();
   readLink();
+  byId("pms-fold").open = !phone.matches;
   draw();
   window.addEventListener("hashchange", function () { readLink(); draw(); }); // a link to another view
   if (window.ResizeObserver) { new ResizeObserver(reportHeight).observe(document.body); }

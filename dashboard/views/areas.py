@@ -7,10 +7,10 @@ import pandas as pd
 from dashboard.frontline import Snapshot
 from dashboard.mapstate import MapState
 from dashboard.proposals import COMPLETED_KINDS
+from dashboard.proposals import NEGLIGIBLE_KM2 as MIN_KM2  # smaller slivers are not land worth a row
 from dashboard.quantities import COMPUTATIONS, LENGTH, SHARE, Check
-from dashboard.views.cards import fmt_date
+from dashboard.summary import fmt_date
 
-MIN_KM2 = 1  # smaller slivers are rounding between polygons, not land worth a row
 CARD_REGIONS = ("UA-14", "UA-09", "UA-23", "UA-65", "UA-43", "UA-40")  # listed first, in this order
 
 

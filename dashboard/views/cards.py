@@ -13,9 +13,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.summary import PartySummary, join_names
+from dashboard.proposals import NEGLIGIBLE_KM2
+from dashboard.summary import PartySummary, fmt_date, join_names
 from dashboard.views.patterns import css_fill
 
+# What a faint region with a dotted edge means; every legend (page, site, HTML and PNG exports) says it this way.
+INDIRECT_LEGEND = (
+    "Another party's account of the position, or a reading that goes beyond the sentence: not the party's own words."
+)
 QUOTE_LIMIT = 400  # characters of a quote shown in a tooltip; tables show all of it
 
 
@@ -29,11 +34,6 @@ EVENTS_LISTED = 40  # the panel is resent on every rerun: a long timeline must n
 def esc(value: object) -> str:
     """Escape any value for HTML text and attribute contexts, and for folium's template pass."""
     return html.escape(str(value), quote=True).translate(_BRACES)
-
-
-def fmt_date(date: pd.Timestamp) -> str:
-    """A date as readers write it: 14 Jun 2024."""
-    return f"{date.day} {date:%b %Y}"
 
 
 def _clip(text: str) -> str:
@@ -191,9 +191,8 @@ def legend_html(
     if indirect:
         front += (
             '<p class="pm-small"><span class="pm-swatch pm-swatch-indirect" aria-hidden="true"></span>'
-            "Faint fill, dotted edge: <b>second-hand or inferred</b>. Another party's account of the position, "
-            "or a reading that goes beyond the sentence: not the party's own words. Hover the region to see "
-            "whose word it is.</p>"
+            f"Faint fill, dotted edge: <b>second-hand or inferred</b>. {esc(INDIRECT_LEGEND)} Hover the region to "
+            "see whose word it is.</p>"
         )
     rest = ""
     if not others.empty:
@@ -341,7 +340,7 @@ def front_tooltip(snapshot: object) -> str:
 
 def extra_tooltip(party_name: str, completed: object) -> str:
     """Tooltip for the land a position asks for beyond the front line, per region."""
-    rows = completed.by_region[completed.by_region["extra_km2"] >= 1]
+    rows = completed.by_region[completed.by_region["extra_km2"] >= NEGLIGIBLE_KM2]
     items = "".join(f"<li>{esc(row.name_en)}: {row.extra_km2:,.0f} km²</li>" for row in rows.itertuples())
     return (
         f'<div class="pm-tip"><div class="pm-head">{esc(party_name)}: beyond the front line</div>'

@@ -35,6 +35,8 @@ from dashboard.review import (
 )
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.views.cards import esc, problems_html
+from dashboard.views.editor import require_editor
+from dashboard.views.text import md
 
 RESULTS_KEY = "ingest_results"
 PASTED_NAME = "pasted article"
@@ -67,6 +69,8 @@ def render_add_article(root: Path | None = None) -> None:
         f"each one, then write the accepted ones to the map. Files up to {MAX_ARTICLE_BYTES // 1_000_000} MB, "
         "English only."
     )
+    if not require_editor():  # the app is read-only for viewers: only editors read and write articles
+        return
     rules, problems = load_rules(root)
     if rules is None:
         st.error("The extractor's cue lists have problems; fix them first.")
@@ -104,7 +108,7 @@ def _analyse_all(inputs: list[tuple[str, bytes]], rules: Rules) -> list[Analysed
         return results
     progress = st.progress(0.0, text="Reading…")
     for number, (name, data) in enumerate(inputs, start=1):
-        progress.progress((number - 1) / len(inputs), text=f"Reading {name} ({number} of {len(inputs)})")
+        progress.progress((number - 1) / len(inputs), text=f"Reading {md(name)} ({number} of {len(inputs)})")
         article, extraction, problems = analyse_bytes(data, name, rules)
         results.append(Analysed(name, article, extraction, problems))
     progress.progress(1.0, text=f"Read {len(inputs)} article(s)")
@@ -361,6 +365,7 @@ def _show_result(result: WriteResult) -> None:
     if result.written:
         added = ", ".join(result.claims)
         events = f" and event(s) {', '.join(result.events)}" if result.events else ""
+        # Ids only: generated here, or event ids the staged data passed (identifiers.ID_PATTERN) before writing.
         st.success(f"Wrote {len(result.claims)} claim(s) ({added}){events}; the article is seeds/{result.seed}.")
         st.html("<p>Open the map to see them: the data reloads by itself.</p>")
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from textwrap import dedent
 
@@ -22,6 +23,7 @@ from dashboard.geo_json import round_geometry
 from dashboard.mapstate import MapState
 from dashboard.views.cards import esc
 from dashboard.views.patterns import map_fill, pattern_id, svg_pattern
+from dashboard.viewstate import MAX_BOUNDS, ZOOM_RANGE
 
 # Relative to the component's iframe, so it also works under --server.baseUrlPath.
 STATIC_ROOT = "../../app/static"
@@ -29,19 +31,22 @@ STATIC_URL = f"{STATIC_ROOT}/leaflet"
 LEAFLET_JS = [("leaflet", f"{STATIC_URL}/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{STATIC_URL}/leaflet.css")]
 UKRAINE_BOUNDS = [[44.2, 22.0], [52.5, 40.3]]  # south-west, north-east corners (lat, lon)
-MAX_BOUNDS = [[40.0, 14.0], [57.0, 48.0]]  # panning stops here: Ukraine and its neighbours stay in view
 LABEL_BOX, LABEL_ANCHOR = (160, 20), (80, 10)  # px: wide enough for "Dnipropetrovsk", centred on the point
 LABEL_MIN_KM2 = 5_000  # smaller units (Kyiv city, Sevastopol) would crowd their neighbours' labels
 SEA = "#dce8f0"
 LAND_OUTSIDE = "#ebe8e1"
 LAND_UKRAINE = "#fbfaf6"
+NEIGHBOUR_EDGE, OBLAST_EDGE, EDGE_WEIGHT = "#b5afa3", "#8d8d8d", 1  # the base map's outlines, in px
+LABEL_COLOUR, LABEL_PX = "#3b3b3b", 13  # place names (.pm-label)
+COUNTRY_COLOUR, COUNTRY_PX = "#8a857b", 14  # neighbouring countries' names (.pm-country)
+HALO_PX = 3  # the names' white text-shadow
 
 MAP_CSS = f"""
 <style>
 .leaflet-container {{ background: {SEA}; font-family: system-ui, sans-serif; }}
-.pm-label {{ color: #3b3b3b; font-size: 13px; font-weight: 600; text-align: center; white-space: nowrap;
-  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
-.pm-country {{ color: #8a857b; font-size: 14px; font-style: italic; letter-spacing: .05em; }}
+.pm-label {{ color: {LABEL_COLOUR}; font-size: {LABEL_PX}px; font-weight: 600; text-align: center; white-space: nowrap;
+  text-shadow: 0 0 {HALO_PX}px #fff, 0 0 {HALO_PX}px #fff, 0 0 {HALO_PX}px #fff; pointer-events: none; }}
+.pm-country {{ color: {COUNTRY_COLOUR}; font-size: {COUNTRY_PX}px; font-style: italic; letter-spacing: .05em; }}
 .leaflet-tooltip {{ min-width: 340px; max-width: 460px; white-space: normal; font-size: 14px; line-height: 1.35; }}
 .pm-head {{ font-weight: 700; font-size: 15px; }}
 .pm-stance {{ font-weight: 600; margin: 2px 0 4px; }}
@@ -64,12 +69,26 @@ PRESENT_MAP_CSS = """
 PRESENT_STROKE = 1.5  # line widths on a shared screen, relative to the desk
 
 
-NEIGHBOUR_STYLE = {"fillColor": LAND_OUTSIDE, "fillOpacity": 1, "color": "#b5afa3", "weight": 1}
-OBLAST_STYLE = {"fillColor": LAND_UKRAINE, "fillOpacity": 1, "color": "#8d8d8d", "weight": 1}
+NEIGHBOUR_STYLE = {"fillColor": LAND_OUTSIDE, "fillOpacity": 1, "color": NEIGHBOUR_EDGE, "weight": EDGE_WEIGHT}
+OBLAST_STYLE = {"fillColor": LAND_UKRAINE, "fillOpacity": 1, "color": OBLAST_EDGE, "weight": EDGE_WEIGHT}
 BASE_PANE, BASE_PANE_Z = "pm-base", 350  # under Leaflet's overlay pane (400): layers added later stay on top
 BORDER_1991 = "border_1991"  # a line kind (layers.py), and its key in the base outlines
 FEATURE_GROUP_ID = "feature_group_0"  # the name streamlit-folium gives the first feature_group_to_add
 GENERATED = "generated"  # folder under the app's static/ for files derived from the data
+_TEMPLATE_OPENING = re.compile(r"\{(?=[{%#])")  # a "{" that starts a Jinja delimiter ("{{", "{%", "{#")
+
+
+def inert_json(value: object) -> str:
+    """``value`` as a JS literal that no template pass and no HTML parser can read as anything but data.
+
+    folium compiles each element's script as a Jinja template, and renders a
+    page's parts a second time (``Figure.render``, streamlit-folium's
+    ``get_root().render()``): a "{{ ... }}" in a value would run as template
+    code. Outside strings JSON never holds "{{", "{%" or "{#" (an object key is
+    a string), so breaking these pairs with the JSON escape for "{" changes no
+    value; "</" is broken too, so no value can close the <script>.
+    """
+    return _TEMPLATE_OPENING.sub(r"\\u007b", json.dumps(value).replace("</", "<\\/"))
 
 
 def base_geometry(oblasts: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame) -> dict:
@@ -141,8 +160,8 @@ class _BaseShapes(MacroElement):
         super().__init__()
         self._name = "BaseShapes"
         self.pane, self.z = BASE_PANE, BASE_PANE_Z
-        self.url = json.dumps(source) if isinstance(source, str) else ""
-        self.data = "" if isinstance(source, str) else json.dumps(source).replace("</", "<\\/")
+        self.url = inert_json(source) if isinstance(source, str) else ""
+        self.data = "" if isinstance(source, str) else inert_json(source)
         self.neighbour_style, self.oblast_style = json.dumps(NEIGHBOUR_STYLE), json.dumps(OBLAST_STYLE)
 
 
@@ -193,8 +212,29 @@ class _SharedBorderLine(MacroElement):
         self._name = "SharedBorderLine"
         self.key = BORDER_1991
         # The tooltip is escaped HTML (views/cards.py); "</" is broken up so it cannot close the script.
-        self.feature = json.dumps({**feature, "geometry": None}).replace("</", "<\\/")
+        self.feature = inert_json({**feature, "geometry": None})
         self.style = json.dumps(style)
+
+
+class ZoomableMap(folium.Map):
+    """A folium map whose page lets readers zoom (WCAG 1.4.4): folium's header forbids it.
+
+    folium writes ``<meta name="viewport" ... maximum-scale=1.0, user-scalable=no>``
+    into the page's header; streamlit-folium copies that header into its frame.
+    """
+
+    def render(self, **kwargs: object) -> None:
+        """Render as folium does, then drop the zoom limits from the viewport tag it added."""
+        super().render(**kwargs)
+        header = self.get_root().header
+        mine = header._children.get(self.get_name())  # the Map's own header element (branca's naming)
+        if mine is not None:
+            text = _NO_ZOOM.sub(VIEWPORT, mine.render())
+            header._children[self.get_name()] = Element(text)
+
+
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
+_NO_ZOOM = re.compile(r'<meta name="viewport"[^>]*>')
 
 
 def offline(fmap: folium.Map) -> folium.Map:
@@ -221,13 +261,13 @@ def base_map(
     rerun; without it they are inline (standalone exports).
     """
     fmap = offline(
-        folium.Map(
+        ZoomableMap(
             location=[48.5, 31.3],
             zoom_start=6,
             tiles=None,
             # folium passes min_zoom/max_zoom to the tile layer; with no tiles they must be map options.
-            minZoom=5,
-            maxZoom=10,
+            minZoom=ZOOM_RANGE[0],
+            maxZoom=ZOOM_RANGE[1],
             zoom_snap=0.25,
             control_scale=True,
             max_bounds=True,
@@ -281,7 +321,7 @@ class _Labels(MacroElement):
         self._name = "Labels"
         # Escaped for HTML first (Leaflet sets it as innerHTML), then encoded as a JS literal.
         rows = [[round(p.y, 4), round(p.x, 4), f'<div class="{css}">{esc(text)}</div>'] for p, text, css in labels]
-        self.items = json.dumps(rows).replace("</", "<\\/")
+        self.items = inert_json(rows)
         self.size, self.anchor = json.dumps(LABEL_BOX), json.dumps(LABEL_ANCHOR)
 
 
@@ -321,7 +361,7 @@ class _PatternDefs(MacroElement):
             if f["properties"]["style"].get("pattern")
         }
         pairs = [[pattern_id(p, c), svg_pattern(p, c)] for p, c in sorted(used)]
-        self.patterns = json.dumps(pairs).replace("</", "<\\/")
+        self.patterns = inert_json(pairs)
 
 
 def _scaled(style: dict, scale: float) -> dict:
@@ -420,9 +460,32 @@ def layer_script(state: MapState, *, present: bool = False) -> str:
 def _fresh(collection: dict) -> dict:
     """A copy of a FeatureCollection's features for folium, which adds an "id" to each feature it is given.
 
-    The states are cached and shared between sessions: folium must not write into them.
+    The states are cached and shared between sessions: folium must not write into them. Every brace in
+    a property is written as an HTML character reference (:func:`inert_text`): folium passes a layer's
+    script through Jinja, and the export renders it a second time.
     """
-    return {**collection, "features": [dict(feature) for feature in collection["features"]]}
+    return {
+        **collection,
+        "features": [
+            {**feature, "properties": inert_text(feature.get("properties") or {})} for feature in collection["features"]
+        ],
+    }
+
+
+def inert_text(value: object) -> object:
+    """``value`` with "{" and "}" in every string (in nested dicts and lists too) as HTML character references.
+
+    The values that reach folium are either HTML (tooltips, which show the
+    reference as the brace) or validated ids and colours, which hold no brace:
+    no template delimiter reaches folium, whatever the data says.
+    """
+    if isinstance(value, str):
+        return value.replace("{", "&#123;").replace("}", "&#125;")
+    if isinstance(value, dict):
+        return {key: inert_text(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [inert_text(item) for item in value]
+    return value
 
 
 def _tooltip() -> folium.GeoJsonTooltip:

@@ -15,7 +15,8 @@ import streamlit as st
 from dashboard.claims import WHOLE_COUNTRY
 from dashboard.geo import Gazetteer
 from dashboard.sources import Sources
-from dashboard.views.cards import fmt_date
+from dashboard.summary import fmt_date
+from dashboard.views.text import md
 from dashboard.viewstate import PACES, View, parse_view, view_query
 
 ABOUT = """
@@ -52,6 +53,20 @@ html { font-size: 17px; }
 .pm-dot { display: inline-block; width: .7rem; height: .7rem; border-radius: .35rem; margin-right: 6px; }
 .pm-caption { font-size: 1.05rem; margin: .3rem 0 0; }
 .pm-caption small { color: #444; }
+.pm-events-box { max-height: 420px; overflow-y: auto; }
+.pm-events-box:focus-visible, .pm-positions-box summary:focus-visible {
+  outline: 2px solid #b2182b; outline-offset: 2px; }
+/* Streamlit draws captions at 60% opacity: below AA contrast (about 3.9:1) on white. */
+[data-testid="stCaptionContainer"] { color: #555; opacity: 1 !important; }
+table.pm-positions { border-collapse: collapse; width: 100%; font-size: .85rem; }
+table.pm-positions caption { text-align: left; font-weight: 600; padding: 4px 0; }
+table.pm-positions th, table.pm-positions td { border-top: 1px solid #ddd; padding: 4px 6px; text-align: left;
+  vertical-align: top; }
+table.pm-positions ul { margin: 0; padding-left: 1rem; }
+/* A laptop on a projector (1280x720): a one-line title, so the map starts in the upper half of the screen. */
+@media (max-height: 820px) {
+  .block-container h1 { font-size: 1.7rem !important; padding-bottom: .3rem !important; }
+}
 </style>
 """
 
@@ -71,6 +86,7 @@ h1 { font-size: 1.5rem !important; padding: 0 !important; }
 KEYS = ("event", "parties", "shade", "region", "mode", "compare", "versus", "pace", "lat", "lon", "zoom")
 NOTICES = "notices"
 PLAYING = "playing"
+FULL_RERUN = "full_rerun"  # set by a callback inside the map's fragment when the sidebar must follow too
 # Map views a briefer can pick without panning: (label, lat, lon, zoom); None keeps the fitted view.
 FOCUS = {
     "Whole country": None,
@@ -133,7 +149,7 @@ def show_notices() -> None:
     """Values from the link that were ignored, until dismissed."""
     notices = st.session_state.get(NOTICES) or []
     for notice in notices:
-        st.warning(notice)
+        st.warning(md(notice))  # quotes the link's own values back
     if notices and st.button("Dismiss", key="dismiss_notices"):
         st.session_state[NOTICES] = []
         st.rerun()
@@ -158,13 +174,16 @@ def timeline(events: pd.DataFrame) -> str:
     back.button("◀", help="Previous event (← key)", on_click=step, args=(ids, -1), shortcut="Left", width="stretch")
     forward.button("▶", help="Next event (→ key)", on_click=step, args=(ids, 1), shortcut="Right", width="stretch")
     with slider:
-        return st.select_slider("Timeline", options=ids, format_func=lambda e: event_label(events, e), key="event")
+        # The slider's labels are Markdown: the event's title is escaped there.
+        return st.select_slider("Timeline", options=ids, format_func=lambda e: md(event_label(events, e)), key="event")
 
 
 def event_line(events: pd.DataFrame, event: str) -> None:
     """The chosen event's date, title and one-line summary, with the date's source on hover."""
     row = events.loc[event]
-    st.markdown(f"**{fmt_date(row['date'])} — {row['title']}.** {row['summary']}", help=row["date_source"])
+    st.markdown(
+        f"**{md(fmt_date(row['date']))} — {md(row['title'])}.** {md(row['summary'])}", help=md(row["date_source"])
+    )
 
 
 def autoplay(events: pd.DataFrame) -> None:
@@ -253,11 +272,12 @@ def focus_picker(region: str, centroids: dict[str, tuple[float, float]]) -> None
 
 
 def on_map_click() -> None:
-    """A click on a shaded region picks it for the history table."""
+    """A click on a shaded region picks it for the history table (and the sidebar's region box: a full rerun)."""
     clicked = (st.session_state.get("map") or {}).get("last_active_drawing") or {}
     code = (clicked.get("properties") or {}).get("code")
-    if code:
+    if code and code != st.session_state.get("region"):
         st.session_state["region"] = code
+        st.session_state[FULL_RERUN] = True  # the map is in a fragment; st.rerun() is a no-op in a callback
 
 
 def sourcing_labels(sources: Sources) -> dict[str, str]:

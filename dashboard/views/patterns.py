@@ -13,12 +13,29 @@ from html import escape as esc  # cards.py imports this module, so not cards.esc
 INK = "rgba(0,0,0,.32)"  # the pattern's marks: dark enough to read on every fill, light enough to keep its hue
 CELL = 8  # px: one repeat of a pattern on the map
 
-_MARKS = {
-    "hatch": f'<rect width="2.6" height="{CELL}" fill="#000" fill-opacity=".32"/>',
-    "dots": '<circle cx="4" cy="4" r="1.7" fill="#000" fill-opacity=".36"/>',
-    "cross": f'<rect width="1.8" height="{CELL}" fill="#000" fill-opacity=".3"/>'
-    f'<rect width="{CELL}" height="1.8" fill="#000" fill-opacity=".3"/>',
+# Each pattern's marks, in px of one cell: the SVG below and the PNG export (export_png) draw them from these.
+MARKS = {
+    "hatch": {"opacity": 0.32, "stripe": 2.6},
+    "dots": {"opacity": 0.36, "radius": 1.7},
+    "cross": {"opacity": 0.3, "stripe": 1.8},
 }
+
+
+def _svg_number(value: float) -> str:
+    return f"{value:g}".removeprefix("0")  # ".32", as SVG allows
+
+
+def _marks_svg(pattern: str) -> str:
+    marks = MARKS[pattern]
+    ink = f'fill="#000" fill-opacity="{_svg_number(marks["opacity"])}"'
+    if pattern == "dots":
+        return f'<circle cx="{CELL // 2}" cy="{CELL // 2}" r="{_svg_number(marks["radius"])}" {ink}/>'
+    stripe = _svg_number(marks["stripe"])
+    svg = f'<rect width="{stripe}" height="{CELL}" {ink}/>'
+    return svg + (f'<rect width="{CELL}" height="{stripe}" {ink}/>' if pattern == "cross" else "")
+
+
+_MARKS = {pattern: _marks_svg(pattern) for pattern in MARKS}
 _ROTATE = {"hatch": 45, "dots": 0, "cross": 45}
 _CSS = {
     "hatch": f"repeating-linear-gradient(45deg, {INK} 0 2px, transparent 2px 6px)",

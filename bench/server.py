@@ -1,6 +1,6 @@
 """Benchmark the server side of a timeline step or layer toggle; prints figures, asserts nothing.
 
-Run with ``python -m dashboard.bench [--repeat N] [--json PATH] [--check-app] [--quick] [--browser]``.
+Run with ``python -m bench [--repeat N] [--json PATH] [--check-app] [--quick] [--browser]`` (see bench/__main__.py).
 
 For every event (all parties shown) and for layer toggles at the last event
 (each party alone, then each party shading), it times what the app's rerun
@@ -27,19 +27,16 @@ both. ``--browser`` runs the headless-Chromium figures instead
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import importlib
 import json
-import os
 import re
 import statistics
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from textwrap import dedent
 from typing import Any, TypeVar
@@ -49,8 +46,10 @@ import folium
 import streamlit_folium
 from streamlit_folium import generate_leaflet_string, get_full_id
 
+from dashboard import paths
+from dashboard.cache import positions_cache
 from dashboard.mapstate import MapState, build_map_state
-from dashboard.sources import Sources, load_sources
+from dashboard.sources import Sources
 from dashboard.views import mapview
 from dashboard.views.mapview import PrerenderedGroup, layer_script, layers_group
 
@@ -58,8 +57,7 @@ STEP_BUDGET_MS = 80  # a step feels instant under ~100 ms; leaves ~20 ms for the
 PAYLOAD_BUDGET_KIB = 150  # sent on every step: ~0.1 s on a 12 Mbit/s venue link, then parsed by the browser
 DEFAULT_REPEAT = 5  # runs per figure; the median shrugs off a stray garbage collection
 GROUP_INDEX = 0  # the app passes one feature group: streamlit-folium names it feature_group_0
-APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
-REPO = APP_SCRIPT.parent.parent
+APP_SCRIPT = paths.ROOT / "dashboard" / "app.py"
 # The st_folium arguments app.py passes in the default (explore) view; --check-app compares with the real app.
 APP_MAP_ARGS = {
     "key": "map",
@@ -220,7 +218,7 @@ def sent_args(fmap: folium.Map, group: folium.FeatureGroup | None, **overrides: 
 
 def fresh(sources: Sources) -> Sources:
     """The same sources with the front-line completion cache emptied: a date the server has not drawn."""
-    return dataclasses.replace(sources, completed={})
+    return dataclasses.replace(sources, completed=positions_cache())
 
 
 def measure_state(
@@ -409,10 +407,10 @@ WARM_THREAD = "warm-views"  # app.py's background warm-up thread
 SCRIPT_MS: list[float] = []  # filled by the wrapper app_reruns runs: the app script's own time per run
 TIMED_APP = """
 import time
-from dashboard import bench
+from bench import server
 _start = time.perf_counter()
 exec(compile(open({app!r}, encoding="utf-8").read(), {app!r}, "exec"), {{"__file__": {app!r}, "__name__": "__main__"}})
-bench.SCRIPT_MS.append((time.perf_counter() - _start) * 1000)
+server.SCRIPT_MS.append((time.perf_counter() - _start) * 1000)
 """
 
 
@@ -427,8 +425,8 @@ def app_reruns(sources: Sources) -> dict[str, list[float]]:
     """
     from streamlit.testing.v1 import AppTest  # deferred: only for --check-app, and it is slow to import
 
-    # The wrapper records into the module `dashboard.bench`; run as `python -m` this one is __main__.
-    timed = importlib.import_module("dashboard.bench")
+    # The wrapper records into the module `bench.server`, which is this one unless run as `python -m bench.server`.
+    timed = importlib.import_module("bench.server")
     from dashboard import serve
 
     serve.preload()
@@ -454,117 +452,3 @@ def app_reruns(sources: Sources) -> dict[str, list[float]]:
             if len(own) != len(times):
                 raise AssertionError(f"{name}: the wrapper timed {len(own)} of {len(times)} runs")
     return {**scripts, **passes}
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """Command-line options."""
-    parser = argparse.ArgumentParser(prog="python -m dashboard.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help="runs per figure; the median is shown")
-    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
-    parser.add_argument(
-        "--check-app", action="store_true", help="compare the payload with AppTest's and time whole reruns (slow)"
-    )
-    parser.add_argument("--quick", action="store_true", help="skip the naive baseline and the 10×/100× scaling")
-    parser.add_argument("--events", help="comma-separated event ids to time (default: every event)")
-    parser.add_argument("--browser", action="store_true", help="run the headless-Chromium figures instead")
-    args, rest = parser.parse_known_args(argv)
-    if rest and not args.browser:
-        parser.error(f"unrecognised arguments: {' '.join(rest)}")
-    args.rest = rest
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    return args
-
-
-def row_dict(row: Row) -> dict:
-    """A row as JSON-ready figures, derived ones included."""
-    return {
-        **asdict(row),
-        "step_ms": row.step_ms,
-        "cached_ms": row.cached_ms,
-        "layer_kib": row.layer_kib,
-        "sent_kib": row.sent_kib,
-    }
-
-
-def print_header(repeat: int, load_ms: float, base: BaseMapFigures) -> None:
-    """What the figures mean, and the per-page costs that are not per step."""
-    print(f"Load average (1/5/15 min) at the start: {load_average()} on {os.cpu_count()} CPU(s)")
-    print(f"Median of {repeat} run(s). state = build_map_state of a view not cached, the date's positions")
-    print("completed (the app does every date at start); unwarmed = the same with nothing completed;")
-    print("map = base map + layer through st_folium, layer script made afresh; step = state + map;")
-    print("cached = base map + the layer's cached script through st_folium (a state any session drew before);")
-    print("layer KiB = feature_group as sent; sent KiB = JSON of all st_folium's component args (every rerun).")
-    print(f"load_sources: {load_ms:.1f} ms (once per data version)")
-    print(f"base map: script {base.script_bytes / 1024:.1f} KiB, built + rendered in {base.rerun_ms:.1f} ms per rerun")
-    if base.geometry_bytes:
-        print(f"base outlines fetched once per page from /app/static: {base.geometry_bytes / 1024:.1f} KiB")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Measure, print the tables and the summary, optionally write JSON; 1 if the sources do not load."""
-    args = parse_args(argv)
-    if args.browser:
-        from bench import browser  # deferred: needs Playwright and Chromium
-
-        return browser.main(args.rest + (["--json", str(args.json)] if args.json else []))
-    start_load = load_average()
-    load_ms, (sources, problems) = median_ms(load_sources, args.repeat)
-    if sources is None:
-        print(f"The sources do not load ({len(problems)} problem(s)); nothing to measure.")
-        return 1
-    maps = BaseMaps(sources)
-    base = measure_base_map(maps, args.repeat)
-    chosen = args.events.split(",") if args.events else None
-    unknown = [e for e in chosen or [] if e not in sources.events.index]
-    if unknown:
-        print(f"Unknown event(s): {', '.join(unknown)}")
-        return 2
-    events = event_rows(sources, maps, args.repeat, chosen)
-    toggles = toggle_rows(sources, maps, args.repeat)
-    summary = summarise(events + toggles)
-
-    print_header(args.repeat, load_ms, base)
-    print()
-    print(format_table(events, "event"))
-    print()
-    print(f"Layer toggles at {sources.events.index[-1]}:")
-    print(format_table(toggles, "toggle"))
-    print()
-    print("Events and toggles together:")
-    print("\n".join(summary_lines(summary)))
-    figures = {
-        "repeat": args.repeat,
-        "load_sources_ms": load_ms,
-        "base_map": asdict(base),
-        "events": [row_dict(r) for r in events],
-        "toggles": [row_dict(r) for r in toggles],
-        "summary": summary,
-        "load_average_at_start": start_load,
-    }
-    if not args.quick:
-        from bench import naive, scale  # deferred: they import this module
-
-        print()
-        figures["naive"] = naive.report(sources, maps, events, args.repeat)
-        print()
-        figures["scaling"] = scale.report(args.repeat)
-    if args.check_app:
-        print()
-        print(check_app(sources, maps))
-        reruns = app_reruns(sources)
-        figures["app_reruns_ms"] = reruns
-        for name, times in reruns.items():
-            label = name.replace("_wall", " (AppTest wall time)").replace("_", " ")
-            print(
-                f"whole-script rerun, {label}: median {statistics.median(times):.0f} ms,"
-                f" max {max(times):.0f} ms vs budget {STEP_BUDGET_MS} ms: {verdict(max(times) <= STEP_BUDGET_MS)}"
-            )
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    sys.stdout.flush()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
