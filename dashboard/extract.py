@@ -188,8 +188,8 @@ class Rules:
     party_names: dict[str, str]  # party id -> display name
 
 
-def load_rules(root: Path = paths.ROOT) -> tuple[Rules | None, list[Problem]]:
-    """Read and compile the cue lists for the data under ``root`` (the repository by default).
+def load_rules(root: Path | None = None) -> tuple[Rules | None, list[Problem]]:
+    """Read and compile the cue lists for the data under ``root`` (default: $PEACE_MAP_ROOT or the repository).
 
     Each file is read from ``root`` when it is there, else from the repository,
     so a data folder (``$PEACE_MAP_ROOT``) need only hold what differs. Cached
@@ -205,7 +205,7 @@ def load_rules(root: Path = paths.ROOT) -> tuple[Rules | None, list[Problem]]:
         "data/stances.csv",
         "data/parties.csv",
     ]
-    files = tuple(root / name if (root / name).is_file() else paths.ROOT / name for name in names)
+    files = tuple(paths.resolve(paths.ROOT / name, root, fallback=True) for name in names)
     return _load_rules(files, tuple(_mtime(path) for path in files))
 
 
