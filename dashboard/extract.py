@@ -57,7 +57,7 @@ MARKER_KINDS = (
     "accept",
     "reject",
 )
-ACTOR_KINDS = {"person", "institution", "capital", "country", "collective", "plan", "forces"}
+ACTOR_KINDS = {"person", "institution", "capital", "country", "collective", "plan", "demand", "forces"}
 CUE_KINDS = {"yield", "reject", "position", "fixed", "discussion"}
 PHRASE_NEEDS = {"", "annexation", "alone"}
 PREVIOUS = "@previous"  # region_phrases.resolve: the regions of an earlier sentence
@@ -130,7 +130,7 @@ _RELATIVE_DATE = re.compile(
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _TERMINAL = re.compile(r"[.!?…:\"”’)]\s*$")
-_CLAUSE_BREAK = re.compile(r"[;:—–()]|,\s*(?:but|while|whereas|although)\b")
+_CLAUSE_BREAK = re.compile(r"[;:—–()]|,\s*(?:but|while|whereas|although|despite)\b")
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -188,8 +188,8 @@ class Rules:
     party_names: dict[str, str]  # party id -> display name
 
 
-def load_rules(root: Path = paths.ROOT) -> tuple[Rules | None, list[Problem]]:
-    """Read and compile the cue lists for the data under ``root`` (the repository by default).
+def load_rules(root: Path | None = None) -> tuple[Rules | None, list[Problem]]:
+    """Read and compile the cue lists for the data under ``root`` (default: $PEACE_MAP_ROOT or the repository).
 
     Each file is read from ``root`` when it is there, else from the repository,
     so a data folder (``$PEACE_MAP_ROOT``) need only hold what differs. Cached
@@ -205,7 +205,7 @@ def load_rules(root: Path = paths.ROOT) -> tuple[Rules | None, list[Problem]]:
         "data/stances.csv",
         "data/parties.csv",
     ]
-    files = tuple(root / name if (root / name).is_file() else paths.ROOT / name for name in names)
+    files = tuple(paths.resolve(paths.ROOT / name, root, fallback=True) for name in names)
     return _load_rules(files, tuple(_mtime(path) for path in files))
 
 
@@ -483,7 +483,8 @@ class Actor:
     kind: str
     speaker: str
     weight: float
-    place: bool  # "in Ukraine", "to Moscow": a place here, not a speaker
+    place: bool  # "in Ukraine", "to Moscow", "the Ukraine war", "if Kyiv agrees": not a holder here
+    obliged: bool = False  # "Ukraine must ...", "Kyiv should ...": the side asked to act, not the one asking
 
 
 @dataclass(frozen=True)
@@ -508,10 +509,25 @@ def find_actors(sentence: Sentence, rules: Rules) -> list[Actor]:
     for rule in rules.actors:
         for match in rule.regex.finditer(sentence.flat):
             before = sentence.flat[: match.start()]
-            place = rule.kind in {"country", "capital"} and _ends_with(before, rules.markers["place_preposition"])
+            after = sentence.flat[match.end() : match.end() + 40]
+            place = (
+                rule.kind in {"country", "capital"}
+                and (_ends_with(before, rules.markers["place_preposition"]) or bool(_ATTRIBUTIVE.match(after)))
+            ) or bool(_CONDITIONAL.search(before[-30:]))
+            obliged = bool(_OBLIGED.match(after))
             speaker = rule.speaker or _tidy(match.group(0))
             found.append(
-                Actor(match.start(), match.end(), match.group(0), rule.party, rule.kind, speaker, rule.weight, place)
+                Actor(
+                    match.start(),
+                    match.end(),
+                    match.group(0),
+                    rule.party,
+                    rule.kind,
+                    speaker,
+                    rule.weight,
+                    place or obliged,
+                    obliged,
+                )
             )
     kept = _non_overlapping(found)
     merged: list[Actor] = []
@@ -528,11 +544,48 @@ def find_actors(sentence: Sentence, rules: Rules) -> list[Actor]:
                 person.kind,
                 person.speaker,
                 max(last.weight, actor.weight),
-                last.place,
+                last.place or actor.obliged,
+                actor.obliged,
             )
         else:
             merged.append(actor)
-    return merged
+    return _pairs(merged, rules)
+
+
+_PAIR = re.compile(r"^(?:both )?(?:the )?([A-Z][\w.]*) and ([A-Z][\w.]*) ", re.IGNORECASE)
+
+
+def _pairs(actors: list[Actor], rules: Rules) -> list[Actor]:
+    """ "Ukrainian and European officials": one group naming two parties, each of which speaks."""
+    found: list[Actor] = []
+    for actor in actors:
+        found.append(actor)
+        pair = _PAIR.match(actor.text) if actor.kind == "collective" else None
+        if pair is None:
+            continue
+        for word in pair.groups():
+            probe = f"{word} officials"
+            party = next((r.party for r in rules.actors if r.kind == "collective" and r.regex.fullmatch(probe)), "")
+            if party and party not in {a.party for a in found if a.start == actor.start}:
+                found.append(dataclasses.replace(actor, party=party, speaker=_tidy(actor.text)))
+    return found
+
+
+# "the Ukraine war", "the Russia talks": a country's name used as a modifier names no one who speaks.
+_ATTRIBUTIVE = re.compile(
+    r" (?:peace )?(?:process|war|conflict|crisis|talks|negotiations|settlement|issue|question|file|summit)\b",
+    re.IGNORECASE,
+)
+# "as soon as Ukraine announces ...", "if Kyiv agrees ...": the subject of a condition states no position.
+_CONDITIONAL = re.compile(
+    r"\b(?:as soon as|once|if|unless|until|provided(?: that)?|on condition that)(?: the)?\s*$", re.IGNORECASE
+)
+# "Ukraine must ...", "Kyiv should ...": the side asked to act; the demand is someone else's.
+_OBLIGED = re.compile(
+    r"(?:,[^,]{1,30},)?(?: [a-z]+ly)? (?:must|should|has to|have to|needs? to|would (?:need|have) to|is to|are to|"
+    r"ought to|is (?:obliged|required|expected) to)\b",
+    re.IGNORECASE,
+)
 
 
 def _tidy(text: str) -> str:
@@ -554,11 +607,17 @@ def _non_overlapping(items: list[_Span], rank: Callable[[_Span], int] = lambda _
     return sorted(kept, key=lambda i: i.start)
 
 
+WEAK_CUE = 0.5  # a cue this weak ("take control of") is not read after a threat
+_THREAT = re.compile(r"\bthreat\w*", re.IGNORECASE)
+
+
 def find_hits(sentence: Sentence, rules: Rules) -> list[Hit]:
     """Stance cues in a sentence, each read against the negation around it."""
     found: list[Hit] = []
     for rule in rules.cues:
         for match in rule.regex.finditer(sentence.flat):
+            if rule.weight < WEAK_CUE and _THREAT.search(sentence.flat, max(0, match.start() - 60), match.start()):
+                continue  # "threatened to fight on and take control of ...": a war aim, not a position in talks
             negated = _negation(sentence.flat[: match.start()], rules)
             after = _clause_after(sentence.flat[match.end() : match.end() + AFTER_CHARS])
             refused = rules.markers["rejection_after"].search(after)
@@ -576,6 +635,17 @@ def find_hits(sentence: Sentence, rules: Rules) -> list[Hit]:
                     rule.note,
                 )
             )
+    # "recognising Crimea as Russian territory": "as Russian territory" completes the recognition; it is
+    # not a second cue claiming an annexation.
+    found = [
+        h
+        for h in found
+        if not (
+            h.stance == "annexation_claimed"
+            and re.match(r"as\b", h.text, re.IGNORECASE)
+            and any(o.stance.startswith("recognised") and 0 <= h.start - o.end <= 80 for o in found)
+        )
+    ]
     # Where cues overlap, the more specific (longer, then heavier) one speaks.
     found.sort(key=lambda h: (-(h.end - h.start), -h.weight, h.start))
     kept: list[Hit] = []
@@ -585,9 +655,28 @@ def find_hits(sentence: Sentence, rules: Rules) -> list[Hit]:
     return sorted(kept, key=lambda h: h.start)
 
 
+_NEW_PHRASE = re.compile(r"\b(?:and|or|but) (?=(?:the|a|an|its|their|his|her|our|full|complete)\b)", re.IGNORECASE)
+# "Not a single person would ...", "No one can ...": a negative subject denies its whole clause.
+_NEGATIVE_SUBJECT = re.compile(r"^\W*(?:not a single|no one|nobody|none of|neither)\b", re.IGNORECASE)
+
+
+_REFUSAL = re.compile(r"\b(?:refus\w*|unwilling(?:ness)?|declin\w*) to\b", re.IGNORECASE)
+
+
 def _negation(before: str, rules: Rules) -> str:
-    """The negating words among the last few words of the cue's clause, or ''."""
+    """The negating words among the last few words of the cue's clause, or ''.
+
+    A negation reaches over its own phrase only: in "without preconditions and the full restoration of ..."
+    the restoration is not negated.
+    """
     clause = re.split(r"[,;:—–()]", before)[-1]
+    subject = _NEGATIVE_SUBJECT.search(clause)
+    if subject:
+        return subject.group(0).strip(' "“‘')
+    refusal = _REFUSAL.search(clause)
+    if refusal:  # "refused to reform the system or grant special status": a refusal governs its whole clause
+        return refusal.group(0)
+    clause = _NEW_PHRASE.split(clause)[-1]
     words = _WORD.findall(clause)[-NEGATION_WORDS:]
     window = " ".join(words)
     for kind in ("negation", "denial"):
@@ -608,6 +697,7 @@ class ArticleContext:
     annexation: dict[tuple[str, ...], tuple[str, int | None]] = field(default_factory=dict)
     annexed: tuple[str, ...] = ()  # regions the article last read as annexed by Russia
     annexed_in: int = -1  # in which sentence
+    context_regions: tuple[str, ...] | None = None  # regions the first annexation sentence names (None: not read)
 
 
 def find_regions(
@@ -642,8 +732,9 @@ def find_regions(
     # A phrase rule outranks the gazetteer on the same span ("Crimea" -> the peninsula).
     mentions = _non_overlapping(found, rank=lambda m: 0 if m.how.endswith("(gazetteer)") else 1)
     mentions = [m for m in mentions if not _russias_own(m, actors)]
-    if any(m.named for m in mentions):
-        # A sentence that names regions is about them, not Ukraine as a whole nor "the annexation" in general.
+    if any(m.named or (WHOLE_COUNTRY not in m.codes and not m.inferred) for m in mentions):
+        # A sentence that names regions, or refers back to named ones ("the territory of these regions"),
+        # is about them, not Ukraine as a whole nor "the annexation" in general.
         mentions = [m for m in mentions if WHOLE_COUNTRY not in m.codes and (m.named or not m.inferred)]
     return mentions
 
@@ -684,11 +775,13 @@ def _phrase_mention(  # noqa: PLR0911
         return Mention(match.start(), match.end(), text, (WHOLE_COUNTRY,), how, rule.confidence, False)
     if rule.resolve == ANNEXED:
         codes, where_ = cache.annexed, f"annexed in sentence {cache.annexed_in + 1}"
-        if not codes:  # nothing annexed yet: the four oblasts, when the article speaks of annexation
+        if not codes:  # nothing annexed yet: the regions the annexation sentence names, else the four oblasts
             codes = tuple(rules.gazetteer.resolve("the four regions"))
             where_ = _annexation_context(sentences, rules, codes, cache)
             if not where_.startswith("annexation context"):
                 return None
+            named = _context_regions(sentences, rules, cache)
+            codes = named or codes
         how = f"'{text}' read as {_names(codes, rules)} ({where_})"
         inferred = f"{how}: the sentence does not name them"
         return Mention(match.start(), match.end(), text, codes, how, rule.confidence, False, inferred)
@@ -698,7 +791,8 @@ def _phrase_mention(  # noqa: PLR0911
             return None
         how = f"'{text}' refers to {_names(codes, rules)}, named in sentence {source + 1}"
         return Mention(match.start(), match.end(), text, codes, how, rule.confidence, False)
-    codes = tuple(rules.gazetteer.resolve(rule.resolve))
+    # "the four regions + Crimean Peninsula": a phrase may stand for several groups at once.
+    codes = tuple(dict.fromkeys(c for part in rule.resolve.split(" + ") for c in rules.gazetteer.resolve(part)))
     if not codes:
         return None
     how = f"'{text}' is {_names(codes, rules)}"
@@ -744,6 +838,25 @@ def _annexation_context(
     if not found:
         return ""
     return found if where_ is None else f"{found} in sentence {where_ + 1}"
+
+
+def _context_regions(sentences: list[Sentence], rules: Rules, cache: ArticleContext) -> tuple[str, ...]:
+    """Regions named in the article's first annexation sentence ("the Crimea referendum"), or ()."""
+    if cache.context_regions is None:
+        cache.context_regions = ()
+        for sentence in sentences:
+            if rules.markers["annexation_context"].search(sentence.flat):
+                codes = [
+                    code
+                    for match in rules.region_regex.finditer(sentence.flat)
+                    for code in rules.gazetteer.resolve(match.group(0)) or rules.gazetteer.resolve(match.group("name"))
+                ]
+                crimea = [p for p in rules.phrases if p.resolve == "Crimean Peninsula"]
+                if any(p.regex.search(sentence.flat) for p in crimea):
+                    codes += rules.gazetteer.resolve("Crimean Peninsula")
+                cache.context_regions = tuple(dict.fromkeys(c for c in codes if c != WHOLE_COUNTRY))
+                break
+    return cache.context_regions
 
 
 def _article_context(sentences: list[Sentence], rules: Rules, codes: tuple[str, ...]) -> tuple[str, int | None]:
@@ -811,7 +924,7 @@ def _sources(  # noqa: PLR0912
         rest = flat[actor.end :]
         anonymous = bool(unnamed.search(actor.text))
         common = {"kind": actor.kind, "unnamed": anonymous}
-        if actor.kind == "plan":
+        if actor.kind in {"plan", "demand"}:  # "the US plan", "the Russian demand": what it asks, its owner holds
             evidence = f"'{actor.text}'"
             found.append(Source(actor.party, actor.speaker, actor.end, "owner", actor.weight, evidence, **common))
             continue
@@ -831,13 +944,18 @@ def _sources(  # noqa: PLR0912
                     actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, listed=listed, **common
                 )
             )
+    found += _last_of_lists(found, actors)
     taken = [(a.start, a.end) for a in actors]
     for match in rules.markers["document"].finditer(flat) if plan else ():
         if any(match.start() < end and start < match.end() for start, end in taken):
             continue  # "the US plan" is an actor already
         if re.match(r"['’]s\b|\s+of\b", flat[match.end() :]):
             continue  # "the plan's critics", "the text of ..."
-        found += _plan_sources(plan, match.end(), f"'{match.group(0)}'")
+        # "according to the plan", "under the draft" speak for the plan over the whole sentence.
+        found += _plan_sources(plan, _plan_position(flat, match), f"'{match.group(0)}'")
+    planned = _PLANNED.search(flat) if plan else None
+    if planned is not None:
+        found += _plan_sources(plan, 0, f"'{planned.group(0)}'")
     if plan and not actors and not found:
         # A point of the plan's text with no one named ("11. Special status for ..."): the plan speaks.
         found += [dataclasses.replace(s, weight=s.weight * 0.8) for s in _plan_sources(plan, 0, "no one named")]
@@ -846,10 +964,12 @@ def _sources(  # noqa: PLR0912
     for match in pronoun.finditer(flat):
         word = match.group(0).split()[0]
         position = match.start() + len(word)
-        if word == "It":
+        if word.lower() == "it":
             # "It also calls for ...": the plan last named speaks; "it" is never a person.
             if plan and match.start() == 0:
                 found += _plan_sources(plan, position, f"'{word}'")
+            elif plan and re.search(r"[,”\"]\s*$", flat[: match.start()]):
+                found += _plan_sources(plan, 0, f"'{match.group(0)}'")  # '"... along the line," it said'
             continue
         if previous is not None:
             evidence = f"'{match.group(0)}' = {previous.speaker}"
@@ -865,7 +985,42 @@ def _sources(  # noqa: PLR0912
                     previous.unnamed,
                 )
             )
-    return sorted(found, key=lambda s: s.position)
+    return sorted(_groups(found), key=lambda s: s.position)
+
+
+def _groups(found: list[Source]) -> list[Source]:
+    """One group naming two parties ("Ukrainian and European officials") speaks for both: each is listed."""
+    shared = {s.position for s in found if sum(1 for o in found if o.position == s.position and o.party != s.party)}
+    return [dataclasses.replace(s, listed=True) if s.position in shared else s for s in found]
+
+
+def _last_of_lists(found: list[Source], actors: list[Actor]) -> list[Source]:
+    """The last name of a list that speaks together ("Russia, Ukraine and France, provide for"): it speaks too."""
+    spoken = {s.position for s in found}
+    extra = []
+    for source in found:
+        if not source.listed or source.how != "speaker":
+            continue
+        # The list runs from the name to its last comma or "and" name, before the verb of saying.
+        text = source.evidence.strip("'")
+        names = re.match(
+            r".*(?:,|\band\b|\bas well as\b|\bor\b)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*", text
+        )
+        start = next((a.start for a in actors if a.end == source.position), source.position)
+        end = start + (names.end() if names else 0)
+        for actor in actors:
+            if (
+                source.position < actor.start
+                and actor.end <= end
+                and actor.end not in spoken
+                and actor.kind != "forces"
+            ):
+                spoken.add(actor.end)
+                extra.append(
+                    Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, source.evidence, actor.kind,
+                           listed=True)
+                )  # fmt: skip
+    return extra
 
 
 _PLAN_INTRO = re.compile(
@@ -876,12 +1031,37 @@ _PLAN_INTRO = re.compile(
 )
 
 
+_AGREED_BY = re.compile(
+    r"\b(?:formula|wording|text|document|declaration|agreement|accord|deal|memorandum|communiqu[eé]|protocol|plan|"
+    r"framework|letter)s? (?:was|were|has been|have been|had been) (?:\w+ )?(?:signed|agreed|approved|adopted|"
+    r"endorsed|initial(?:l)?ed|drafted|co-?ordinated) by\b",
+    re.IGNORECASE,
+)
 _JOINT_INTRO = re.compile(
     r"\b(?:sign\w*|agreed|adopt\w*|conclud\w*|negotiat\w*)(?: [\w-]+){0,3}? (?:a|an|the) "
     r"(?:[\w-]+ ){0,3}?(?:declaration|agreement|accord|deal|memorandum|communiqu[eé]|protocol|package|framework)\b"
     r"|\b(?:a|an) (?:[\w-]+ ){0,2}?\d+-point (?:peace )?(?:plan|framework|proposal|draft)\b",
     re.IGNORECASE,
 )
+
+
+_AUTHORED_BY = re.compile(
+    r"(?:\s+[\w-]+){0,3}?\s+(?:backed|drafted|proposed|put forward|presented|written|brokered|authored|floated|"
+    r"prepared|sponsored|pushed|championed|unveiled)\s+by\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# "A freeze is planned": an agentless passive of planning speaks for the plan the article last named.
+_PLANNED = re.compile(
+    r"\b(?:is|are|was|were|would be|will be) (?:also |further )?(?:planned|envisaged|envisioned|foreseen|proposed|"
+    r"provided for|stipulated|set out|laid down)\b",
+    re.IGNORECASE,
+)
+
+
+def _plan_position(flat: str, match: re.Match[str]) -> int:
+    """Where "the plan" speaks from: the whole sentence after "according to", "under"; else after its name."""
+    framing = re.search(r"\b(?:according to|under|per|in) $", flat[: match.start()], re.IGNORECASE)
+    return 0 if framing else match.end()
 
 
 def _plan_sources(plan: tuple[Source, ...], position: int, said: str) -> list[Source]:
@@ -901,9 +1081,25 @@ def _introduced_plan(sentence: Sentence, actors: list[Actor]) -> tuple[Source, .
     A document signed or agreed by several ("the leaders of France, Germany, Russia and Ukraine
     signed a declaration") belongs to every party named before it in the sentence.
     """
+    passive = _AGREED_BY.search(sentence.flat)
+    if passive is not None:
+        # "The text was agreed by advisers of Ukraine, Russia, Germany and France": each is a party to it.
+        owners = [a for a in actors if a.start >= passive.end() and a.kind != "forces"]
+        parties = {a.party: a for a in owners}
+        evidence = f"'{passive.group(0)}'"
+        return tuple(
+            Source(a.party, f"{a.speaker} (a party to it)", a.end, "owner", a.weight, evidence, "plan")
+            for a in parties.values()
+        )
     joint = _JOINT_INTRO.search(sentence.flat)
     if joint is not None:
-        owners = [a for a in actors if a.kind != "forces" and (a.end <= joint.start() or "point" in joint.group(0))]
+        owners = [a for a in actors if a.kind != "forces" and a.end <= joint.start()]
+        if "point" in joint.group(0):
+            # "a 28-point plan backed by Trump": the plan's authors follow it; else everyone named drafted it.
+            agent = _AUTHORED_BY.match(sentence.flat[joint.end() :])
+            start = joint.end() + agent.end() if agent else -1
+            authors = [a for a in actors if a.start == start and not a.place]
+            owners = authors or [a for a in actors if a.kind != "forces" and not a.obliged]
         parties = {a.party: a for a in owners}
         evidence = f"'{joint.group(0)}'"
         return tuple(
@@ -924,11 +1120,21 @@ def _introduced_plan(sentence: Sentence, actors: list[Actor]) -> tuple[Source, .
 _BY = re.compile(r"^(?:\s+[\w’'-]+){0,3}?\s+by\s+$", re.IGNORECASE)
 
 
-def _passive_agent(sentence: Sentence, hit: Hit, actors: list[Actor]) -> Source | None:
-    """The actor after "by" right after a cue: "annexed by the Russian Federation", "was rejected by Kyiv"."""
+def _passive_agent(sentence: Sentence, hit: Hit, actors: list[Actor], reject: re.Pattern[str]) -> Source | None:
+    """The actor after "by" right after a cue: "annexed by the Russian Federation", "was rejected by Kyiv".
+
+    Not the agent of another participle ("recognition of lands occupied by Russia"), unless that
+    participle rejects what the cue says ("the votes, dismissed by Kyiv").
+    """
     for actor in actors:
         near = actor.start >= hit.end and actor.start - hit.end <= 30 and actor.kind != "forces"
-        if near and _BY.match(sentence.flat[hit.end : actor.start]):
+        between = sentence.flat[hit.end : actor.start]
+        # "recognition of lands occupied by Russia": the agent of another participle, not of the cue.
+        participle = re.search(r"(\w{3,}ed)\s+by\s+$", between)
+        other_verb = participle is not None and not reject.fullmatch(participle.group(1))
+        # "dismissed the conditions set by Putin": "by" inside a noun phrase the cue governs.
+        other_verb = other_verb or bool(re.search(r"\b(?:the|a|an|its|their|his|her|this|these|those)\b", between))
+        if near and _BY.match(between) and not other_verb:
             evidence = f"'{sentence.flat[hit.start : actor.end]}'"
             return Source(actor.party, actor.speaker, actor.end, "speaker after", actor.weight, evidence, actor.kind)
     return None
@@ -942,11 +1148,15 @@ def _speaking(actor: Actor, flat: str, reporting: str) -> tuple[str, bool] | Non
     """
     rest = flat[actor.end :]
     together = re.match(rf"{_NAME_LIST}(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", rest)
+    if together and together.group(0).startswith(", and "):
+        together = None  # "annexed by Moscow, and Kyiv refused": a new clause, not a list of two names
     if together:
         return f"'{actor.text}{together.group(0)}'", True
     # People are followed by "who", things (a capital, a country) by "which".
     relative = "who" if actor.kind in {"person", "collective"} else "which"
     spoke = re.match(rf"(?:, {relative})?(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", rest, re.IGNORECASE)
+    if spoke and re.search(r"\bwould \w+$", spoke.group(0)) and actor.kind != "plan":
+        spoke = None  # "the plan would give ..." speaks for the plan; "Ukraine would give up ..." is what it gives
     if spoke:
         return f"'{actor.text}{spoke.group(0)}'", False
     before = flat[max(0, actor.start - 40) : actor.start]
@@ -959,23 +1169,103 @@ def _speaking(actor: Actor, flat: str, reporting: str) -> tuple[str, bool] | Non
 def _is_target(actor: Actor, hit: Hit, flat: str) -> bool:
     """True for the side asked to give ground: "Kyiv must withdraw", "if Ukraine withdrew"."""
     between = flat[actor.end : hit.start]
-    if re.match(r"['’]s\b", between):
-        return False  # "Moscow's demand to cede": the owner of the demand, not the side asked
+    if re.match(r"['’]s\b", between) or actor.kind in {"plan", "demand"}:
+        return False  # "Moscow's demand to cede", "the Russian demand to cede": its owner, not the side asked
     giving = hit.kind == "yield" and hit.stance == "withdraw"  # "the US recognising Crimea": the US holds it
-    return giving and len(_WORD.findall(between)) <= 3 and not re.search(r"[,;:]", between)
+    asking = _DIRECTIVE.search(between)  # "Moscow demanded the withdrawal": Moscow asks, it does not give
+    return giving and not asking and len(_WORD.findall(between)) <= 3 and not re.search(r"[,;:]", between)
+
+
+def _quote_speaker(sentence: Sentence, sources: list[Source], position: int) -> Source | None:
+    """Who speaks the quotation around ``position`` ("...," he said), or None when it is not quoted."""
+    for quoted in _QUOTED.finditer(sentence.flat):
+        if quoted.start() <= position < quoted.end():
+            outside = [
+                s
+                for s in sources
+                if s.how in {"speaker", "pronoun"} and not quoted.start() <= s.position <= quoted.end()
+            ]
+            return outside[0] if outside else None
+    return None
+
+
+# Between an asking party and the one asked: "demanded that", "has long urged", "called on".
+_ASKED = re.compile(
+    r"^ ?(?:[\w'’]+ ){0,3}?(?:demand\w*|urg\w*|press\w*|insist\w*|want\w*|ask\w*|call\w* on|requir\w*)"
+    r"(?: that)? (?:the )?(?:[\w'’.-]+ ?){1,4}$",
+    re.IGNORECASE,
+)
+_DIRECTIVE = re.compile(
+    r"\b(?:demand|want|insist|call|urg|ask|seek|sought|press|requir|expect|propos|offer)\w*", re.IGNORECASE
+)
+
+
+def _later_rejection(
+    sentence: Sentence, hit: Hit, facts: _SentenceFacts, actors: list[Actor], holder: str, sources: list[Source]
+) -> Source | None:
+    """Who rejects a demand later in its own sentence: "Moscow demanded X, which Kyiv rejected"; in a quote,
+    "we" is the quote's speaker ("They want X, but we do not accept it," he said)."""
+    for other in facts.hits:
+        if other.kind != "reject" or other.negated or other.start < hit.end:
+            continue
+        names = [a for a in actors if hit.end <= a.start and a.end <= other.start and a.kind != "forces"]
+        we = re.search(r"\b(?:we|us)\b", sentence.flat[hit.end : other.start], re.IGNORECASE)
+        quoter = _quote_speaker(sentence, sources, other.start)
+        if we and quoter is not None and (not names or names[-1].start < hit.end + we.start()):
+            names.append(
+                Actor(hit.end + we.start(), hit.end + we.end(), we.group(0), quoter.party, "person",
+                      quoter.speaker, quoter.weight, False)
+            )  # fmt: skip
+        if not names or names[-1].party == holder:
+            continue
+        actor = names[-1]
+        joint = re.search(
+            r";|(?:,|--|[—–])\s*(?:which|but|and|an? (?:demand|proposal|condition|step|move|idea|plan)s?)\b",
+            sentence.flat[hit.end : actor.start],
+        )
+        close = len(_WORD.findall(sentence.flat[actor.end : other.start])) <= 3
+        if joint and close:
+            evidence = f"'{sentence.flat[hit.end + joint.start() + 1 : other.end].strip()}'"
+            return Source(actor.party, actor.speaker, actor.end, "speaker", actor.weight, evidence, actor.kind)
+    return None
+
+
+def _governs(between: str) -> bool:
+    """True when a speaker reaches a cue: no clause break between them, or only a whole aside
+    ("Putin — whom Kyiv calls a war criminal — said ..."), whose dashes or brackets pair up."""
+    if not _CLAUSE_BREAK.search(between):
+        return True
+    dashes = len(re.findall(r"[—–]", between))
+    return (
+        not re.search(r"[;:]|,\s*(?:but|while|whereas|although|despite)\b", between)
+        and dashes % 2 == 0
+        and (between.count("(") == between.count(")"))
+    )
+
+
+def _other_agent(before: str, rules: Rules) -> bool:
+    """True for the agent of a participle that is not a refusal: "claimed by Russia" (not "rejected by Kyiv")."""
+    participle = re.search(r"(\w+ed) by (?:the )?$", before)
+    return participle is not None and not rules.markers["reject"].fullmatch(participle.group(1))
 
 
 def _holder(  # noqa: PLR0911
-    sentence: Sentence, hit: Hit, actors: list[Actor], sources: list[Source], previous: Source | None
+    sentence: Sentence, hit: Hit, actors: list[Actor], sources: list[Source], previous: Source | None, rules: Rules
 ) -> Source | None:
     """Who holds the position a cue expresses: the agent of a passive ("annexed by Russia"), the nearest
     owner or speaker before it, else the nearest name."""
-    agent = _passive_agent(sentence, hit, actors)
+    agent = _passive_agent(sentence, hit, actors, rules.markers["reject"])
     if agent is not None:
         return agent
+    named = [a for a in actors if a.kind == "plan" and a.start <= hit.start and hit.end <= a.end]
+    if named:  # 'the US-proposed "buffer zone" plan': the plan's own name says what it holds
+        plan = named[0]
+        return Source(plan.party, plan.speaker, plan.end, "owner", plan.weight, f"'{plan.text}'", "plan")
     before = [s for s in sources if s.position <= hit.start]
     if before:
-        return before[-1]
+        # A speaker inside an aside ("— which Russia claims to have annexed —") does not govern the main clause.
+        governing = [s for s in before if _governs(sentence.flat[s.position : hit.start])]
+        return governing[-1] if governing else before[-1]
     after = [s for s in sources if s.position > hit.start and s.how in {"speaker", "pronoun"}]
     if after:
         first = after[0]
@@ -988,7 +1278,11 @@ def _holder(  # noqa: PLR0911
         for a in actors
         if (a.kind != "forces" or forces_ok) and not a.place and (rejecting or not _is_target(a, hit, sentence.flat))
     ]
-    ahead = [a for a in names if a.end <= hit.start]
+    # A name joined to the cue only by proximity speaks within its clause ("Ukraine has shown
+    # flexibility, but ceding land would be hard": no one holds the ceding), and not as the agent
+    # of another participle ("the territory claimed by Russia").
+    names = [a for a in names if not _other_agent(sentence.flat[max(0, a.start - 30) : a.start], rules)]
+    ahead = [a for a in names if a.end <= hit.start and not _CLAUSE_BREAK.search(sentence.flat, a.end, hit.start)]
     if ahead:
         actor = ahead[-1]
         return Source(actor.party, actor.speaker, actor.end, "nearest name before", actor.weight, f"'{actor.text}'")
@@ -997,6 +1291,12 @@ def _holder(  # noqa: PLR0911
         actor = behind[0]
         return Source(actor.party, actor.speaker, actor.start, "nearest name after", actor.weight, f"'{actor.text}'")
     if previous is not None and re.match(r"[\"“‘]?(?:He|She|They)\b", sentence.flat):
+        return dataclasses.replace(previous, position=0, how="previous sentence")
+    if previous is not None and re.match(r"[\"“]", sentence.flat) and len(re.findall(r"[\"“”]", sentence.flat)) == 1:
+        # A quotation opened and not closed here goes on in the words of the speaker just before.
+        return dataclasses.replace(previous, position=0, how="previous sentence")
+    if previous is not None and any(a.obliged for a in actors) and previous.party not in {a.party for a in names}:
+        # "Ukraine must recognise ..." with no one named who asks: the demand of the speaker just before.
         return dataclasses.replace(previous, position=0, how="previous sentence")
     return None
 
@@ -1080,6 +1380,7 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
     context = ArticleContext()
     facts: dict[int, _SentenceFacts] = {}
     raw: list[tuple[Candidate, Sentence]] = []
+    titles: dict[str, Actor] = {}  # "diplomat" -> the last actor named by that title ("a senior EU diplomat")
     for sentence in sentences:
         if len(sentence.text) > MAX_SENTENCE_CHARS:
             result.limits.append(
@@ -1089,7 +1390,7 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
             named[sentence.index] = []
             facts[sentence.index] = _SentenceFacts([], [0])
             continue
-        actors = find_actors(sentence, rules)
+        actors = _titled(sentence, find_actors(sentence, rules), titles, rules)
         mentions = find_regions(sentences, sentence.index, rules, named, actors, context)
         if len(mentions) > MAX_MENTIONS:
             result.limits.append(
@@ -1111,6 +1412,11 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
             ]
             if not hits and mention.named:
                 result.dropped.append(f"sentence {sentence.index + 1}: {mention.text} named without a position cue")
+        if not any(m.named or m.codes != (WHOLE_COUNTRY,) for m in mentions):
+            raw += [
+                (c, sentence)
+                for c in _rejected_by_reference(sentence, actors, sources, hits, previous, raw, rules, dates)
+            ]
         # The sentence's first speaker (its main clause) is who "he" means next.
         speakers = [s for s in sources if s.how in {"speaker", "pronoun"} and s.kind != "plan"]
         speakers = speakers or [s for s in sources if s.how == "owner" and s.kind != "plan"]
@@ -1128,6 +1434,111 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
         plan = (plans[-1],) if plans else _introduced_plan(sentence, actors) or plan
     result.candidates = _final(raw, sentences, rules, result.dropped, facts)
     return result
+
+
+_DEMAND_NOUN = re.compile(
+    r"\b(?:demands?|terms|conditions|preconditions|proposals?|plan|offer|ultimatum|requirements?|memorandum)\b",
+    re.IGNORECASE,
+)
+_DEMONYM = re.compile(r"\b(Russian|Ukrainian|American|US|U\.S\.|European|Kremlin)['’]?s? (?:[\w-]+ )?$")
+# Stances a demand can hold that another party's rejection turns down.
+_DEMANDED = {"withdraw", "recognised_de_jure", "recognised_form_unstated", "recognised_de_facto", "annexation_claimed"}
+
+
+def _rejected_by_reference(
+    sentence: Sentence,
+    actors: list[Actor],
+    sources: list[Source],
+    hits: list[Hit],
+    previous: Source | None,
+    raw: list[tuple[Candidate, Sentence]],
+    rules: Rules,
+    dates: dict[int, tuple[str, str]],
+) -> list[Candidate]:
+    """ "Kyiv rejected Moscow's terms": a refusal of a demand the article spelled out earlier, region by region.
+
+    The sentence names no region; its rejecting cue governs a demand noun ("terms", "conditions",
+    "proposals") whose owner is named there ("Moscow's", "announced by Putin", "Russian") or, for
+    "these demands", is the other party whose positions the article gave last. The rejecting party
+    then refuses each region of the owner's earlier demands (withdrawal, recognition, annexation).
+    """
+    for hit in hits:
+        if hit.kind != "reject" or hit.negated:
+            continue
+        noun = _DEMAND_NOUN.search(sentence.flat, max(0, hit.start - 40))
+        if noun is None or noun.start() > hit.end + 60:
+            continue
+        rejecter = _holder(sentence, hit, actors, sources, previous, rules)
+        if rejecter is None:
+            continue
+        owners = [a for a in actors if a.party != rejecter.party and a.kind != "forces" and a.start > hit.start]
+        owner = owners[0].party if owners else ""
+        if not owner:
+            demonym = _DEMONYM.search(sentence.flat[: noun.start()])
+            probe = f"{demonym.group(1)} officials" if demonym else ""
+            owner = next((r.party for r in rules.actors if probe and r.regex.fullmatch(probe)), "")
+        earlier = [c for c, _ in raw if c.party != rejecter.party and c.stance != REJECTED]
+        pointed = re.search(r"\b(?:this|these|that|those|the)\s+(?:[\w-]+\s+)?$", sentence.flat[: noun.start()], re.I)
+        if not owner and earlier and pointed:
+            owner = earlier[-1].party
+        # Refusing a demand for ground keeps the regions ("cession rejected"); refusing other terms criticises them.
+        demanded = [c for c in earlier if c.party == owner and c.stance in _DEMANDED and c.region != WHOLE_COUNTRY]
+        # Russia turning down terms that give it ground criticises them; it refuses no cession of its own.
+        stance = "criticised_terms" if rejecter.party == "russia" else REJECTED
+        if not demanded:
+            demanded = [c for c in earlier if c.party == owner and c.stance not in _DEMANDED]
+            stance = "criticised_terms"
+        regions = list(dict.fromkeys(c.region for c in demanded))
+        if not regions:
+            continue
+        where_ = ", ".join(str(n) for n in sorted({c.sentence for c in demanded}))
+        date, date_basis = dates.get(sentence.index, ("", "the article gives no date: set the event's date at review"))
+        owner_name = rules.party_names.get(owner, owner)
+        reason = (
+            f"region: '{noun.group(0)}' refers to {owner_name}'s demands in sentence(s) {where_}; "
+            f"party: {rejecter.evidence} ({rejecter.how}); stance: cue '{hit.text}' -> {stance}; "
+            "sourcing: reported (the article reports the refusal)"
+        )
+        confidence = round(0.5 * HOW_WEIGHT[rejecter.how] * rejecter.weight * hit.weight, 2)
+        return [
+            Candidate(
+                "", rejecter.party, rejecter.speaker, code, stance, "reported", date, date_basis, sentence.text,
+                sentence.index + 1, confidence, reason,
+                f"The sentence names no region: '{noun.group(0)}' read as {owner_name}'s earlier demands.",
+            )
+            for code in regions
+        ] + [
+            Candidate(
+                "", s.party, s.speaker, code, stance, "reported", date, date_basis, sentence.text,
+                sentence.index + 1, confidence, reason + f"; said together with {rejecter.evidence}",
+                f"The sentence names no region: '{noun.group(0)}' read as {owner_name}'s earlier demands.",
+            )
+            for s in sources
+            if s.listed and s.position == rejecter.position and s.party not in {rejecter.party, owner}
+            for code in regions
+        ]  # fmt: skip
+    return []
+
+
+def _titled(sentence: Sentence, actors: list[Actor], titles: dict[str, Actor], rules: Rules) -> list[Actor]:
+    """Actors of the sentence plus "the diplomat", "the spokesman" standing for the last one so titled.
+
+    Records each actor named by a title ("a senior European diplomat") in ``titles`` for the sentences after.
+    """
+    title = rules.markers["title"]
+    found = list(actors)
+    for match in re.finditer(rf"\b[Tt]he (?:[a-z-]+ ){{0,2}}?({title.pattern})\b", sentence.flat):
+        head = match.group(1).lower().rstrip("s")
+        earlier = titles.get(head)
+        if earlier is None or any(a.start < match.end() and match.start() < a.end for a in actors):
+            continue
+        text = match.group(0)
+        found.append(dataclasses.replace(earlier, start=match.start(), end=match.end(), text=text, place=False))
+    for actor in actors:
+        named = title.search(actor.text)
+        if named and actor.kind == "collective":
+            titles[named.group(0).lower().rstrip("s")] = actor
+    return sorted(found, key=lambda a: a.start)
 
 
 def _whole_country_mentions(mentions: list[Mention], hits: list[Hit], flat: str) -> list[Mention]:
@@ -1174,7 +1585,7 @@ def _best_hit(sentence: Sentence, mention: Mention, facts: _SentenceFacts) -> tu
     """The cue that speaks about a region: the heaviest after discounting its distance."""
     best: tuple[Hit, float] | None = None
     for hit in facts.hits:
-        if hit.negated and hit.kind in {"position", "reject", "discussion"}:
+        if hit.negated and hit.kind in {"position", "reject", "discussion"} and hit.stance != "special_status":
             continue  # "does not want a freeze": no position here
         if mention.named and mention.start <= hit.start and hit.end <= mention.end:
             continue  # "the annexed regions": a word of the name is not a position on it
@@ -1194,6 +1605,15 @@ def _best_hit(sentence: Sentence, mention: Mention, facts: _SentenceFacts) -> tu
         if score >= MIN_SCORE and (best is None or score > best[1]):
             best = (hit, score)
     return best
+
+
+def _same_clause(sentence: Sentence, one: Hit, other: Hit, rules: Rules) -> bool:
+    """True when two cues share a clause: no clause break and no aside with a verb of saying between them
+    ("a truce on today's lines, diplomats said, using ideas under discussion": two clauses)."""
+    low, high = min(one.end, other.end), max(one.start, other.start)
+    between = sentence.flat[low:high] if high > low else ""
+    aside = re.search(rf",[^,]*\b(?:{rules.markers['reporting'].pattern})[^,]*,", between)
+    return not _CLAUSE_BREAK.search(between) and aside is None
 
 
 def _frame(flat: str, framer: Source, owner: Source, rules: Rules) -> str:
@@ -1220,11 +1640,13 @@ def _readings(  # noqa: PLR0911
         hit.kind == "position" and hit.refused_after
     )
     stance = REJECTED if refused or hit.kind == "reject" else hit.stance
-    if hit.kind in {"position", "discussion"} and hit.negated:
+    if hit.stance == "special_status" and hit.negated:
+        stance = "criticised_terms"  # "there will never be a special status": the Minsk terms refused
+    elif hit.kind in {"position", "discussion"} and hit.negated:
         return []
     if hit.kind == "reject" and hit.negated:
         return []
-    holder = _holder(sentence, hit, actors, sources, previous)
+    holder = _holder(sentence, hit, actors, sources, previous, rules)
     if holder is None:
         return []
     cue = f"cue '{hit.text}'" + (f" negated by '{hit.negated}'" if hit.negated else "")
@@ -1267,7 +1689,11 @@ def _readings(  # noqa: PLR0911
     if holder.how == "speaker" and framers:
         # "Zelenskyy said Russia wants Ukraine to leave Donetsk": Russia's wish in Zelenskyy's words.
         framer = framers[-1]
-        if not rules.markers["reject"].search(sentence.flat[framer.position : holder.position]):
+        asked = sentence.flat[framer.position : holder.position]
+        if _ASKED.match(asked) and hit.kind == "yield" and not hit.negated:
+            # "Moscow demanded that Kyiv agree to cede land": what Kyiv is asked to do is Moscow's demand.
+            return [_Reading(framer, stance, f"{cue}; '{framer.evidence}' asks it of {holder.speaker}")]
+        if not rules.markers["reject"].search(asked):
             return [_Reading(holder, stance, cue, second_hand=framer.speaker)]
     # "Ukraine and the EU said ...": every party of the list holds what the last one says.
     together = [
@@ -1295,10 +1721,16 @@ def _russian_reading(
         subject = [a for a in actors if a.end <= hit.start and _is_target(a, hit, sentence.flat)]
         if subject and subject[-1].party == "russia":
             return dataclasses.replace(reading, stance="return_to_ukraine", how=f"{reading.how}; Russia withdraws")
-    if party == "russia" and stance == REJECTED and hit.kind == "yield":
+    if party == "russia" and stance == REJECTED and hit.kind in {"yield", "reject"}:
+        # "Russia will not give up Kherson", "Putin said their status is not up for discussion": Russia keeps it.
         return dataclasses.replace(reading, stance="annexation_claimed", how=f"{reading.how}; Russia keeps it")
     if stance == "annexation_claimed" and party != "russia":
-        rejects = [h for h in facts.hits if h.kind == "reject" and not h.negated]
+        # "the annexation ... would never be recognised": a refused recognition rejects it too.
+        rejects = [
+            h
+            for h in facts.hits
+            if (h.kind == "reject" and not h.negated) or (h.kind == "yield" and (h.negated or h.refused_after))
+        ]
         if rejects:
             how = f"{reading.how}; rejected by '{rejects[0].text}'"
             return dataclasses.replace(reading, stance=REJECTED, how=how)
@@ -1342,10 +1774,19 @@ def _candidates(
         return []
     hit, score = best
     hedge = rules.markers["hedge"].search(sentence.flat)
-    discussed = next((h for h in facts.hits if h.kind == "discussion" and not h.negated), None)
+    discussed = next(
+        (h for h in facts.hits if h.kind == "discussion" and not h.negated and _same_clause(sentence, h, hit, rules)),
+        None,
+    )
     date, date_basis = dates.get(sentence.index, ("", "the article gives no date: set the event's date at review"))
     found = []
-    for reading in _readings(sentence, hit, actors, sources, previous, rules):
+    readings = _readings(sentence, hit, actors, sources, previous, rules)
+    if readings and hit.kind in {"yield", "position"} and readings[0].stance != REJECTED:
+        rejecter = _later_rejection(sentence, hit, facts, actors, readings[0].source.party, sources)
+        if rejecter is not None:
+            how = f"cue '{hit.text}' in a demand that {rejecter.evidence} rejects"
+            readings.append(_Reading(rejecter, REJECTED, how, reported=True))
+    for reading in readings:
         reading = _russian_reading(reading, hit, facts, actors, sentence)  # noqa: PLW2901
         if reading is None:
             continue

@@ -48,7 +48,7 @@ REPORT = ROOT / "docs" / "extract_eval.md"
 THRESHOLDS = (0.0, 0.3, 0.5)  # confidence cut-offs reported
 SPLIT_LABELS = {
     "dev": "dev (rules may be tuned on it)",
-    "test": "test (held out)",
+    "test": "test (tuned on in round 2)",
     devset.HOLDOUT: "holdout (fresh, never seen by any rule author)",
 }
 TIMING_RUNS = 5  # extraction time is the median of this many runs per article
@@ -430,6 +430,12 @@ def report(root: Path, cache: Path | None = None, allow_mismatch: bool = False) 
         "",
     ]
     lines += summary_table(rows)
+    lines += [
+        "Round 2 (issue 15): the test half was used for tuning as well, so its figures are in sample now,",
+        "like the dev half's; its URLs are listed with the dev half's below. An out-of-sample figure needs",
+        "articles no rule was written or tuned on.",
+        "",
+    ]
     scored = len(texts)
     lines += [
         f"Cache: {scored} of {len(articles)} development-set articles scored"
@@ -453,7 +459,7 @@ def report(root: Path, cache: Path | None = None, allow_mismatch: bool = False) 
         "",
         *[f"- {a.id}: {a.url} ({a.outlet}, {a.date})" for a in by_split["dev"]],
         "",
-        "## Test split (held out: no rule was written or tuned on these)",
+        "The test split, used for tuning in round 2:",
         "",
         *[f"- {a.id}: {a.url} ({a.outlet}, {a.date})" for a in by_split["test"]],
         "",
