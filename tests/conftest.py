@@ -59,6 +59,31 @@ def _tail(path: Path, lines: int = 40) -> str:
         return "(no log)"
 
 
+STATIC_SERVER_START_S = 15  # s: python -m http.server starts in well under a second
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """`python -m http.server` bound to 127.0.0.1 on a free port, serving ``folder``; yield its URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", LOCAL_HOST, "--directory", str(folder)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + STATIC_SERVER_START_S
+        while True:
+            try:
+                socket.create_connection((LOCAL_HOST, port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"http.server did not start on port {port}")
+                time.sleep(0.1)
+        yield f"http://{LOCAL_HOST}:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 @contextmanager
 def serve_app(
     env: dict[str, str] | None = None, log_name: str = "streamlit.log", *, preload: bool = False

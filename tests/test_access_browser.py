@@ -17,10 +17,6 @@ from __future__ import annotations
 
 import csv
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,8 +26,8 @@ import pytest
 from mapdom import BASE_SHAPES, MAP_IFRAME, ROOT, WAIT_MS, open_dashboard, wait_for_map
 from playwright.sync_api import expect
 
-from bench.appserver import LOCAL_HOST, free_port
 from dashboard import publish
+from tests.conftest import serve_folder
 from tests.test_publish_browser import POINT_ON_JS
 
 AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
@@ -52,7 +48,6 @@ LABEL_BOXES_JS = """() => [...document.querySelectorAll('#pms-map .pm-label')]
   .map(l => { const r = document.createRange(); r.selectNodeContents(l); const b = r.getBoundingClientRect();
               return [l.textContent, b.left, b.top, b.right, b.bottom]; })"""
 READY = "html[data-ready]"
-SERVER_START_S = 15
 MAX_TABS = 80  # Tab presses allowed to reach a control: the app's sidebar comes first
 AXE_RUN_JS = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, iframes: false,
@@ -113,23 +108,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("access-site")
     report, problems = publish.publish(folder / "site", jobs=2)
     assert problems == [] and report is not None, problems
-    port = free_port()
-    command = [sys.executable, "-m", "http.server", str(port), "--bind", LOCAL_HOST, "--directory", str(report.out)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            try:
-                socket.create_connection((LOCAL_HOST, port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"http.server did not start on port {port}")
-                time.sleep(0.1)
-        yield f"http://{LOCAL_HOST}:{port}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serve_folder(report.out) as url:
+        yield url
 
 
 def open_site(page: Any, url: str) -> None:

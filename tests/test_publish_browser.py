@@ -10,10 +10,6 @@ test_publish.py. Every test fails on a request to any other host.
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,11 +18,10 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import publish
-from tests.conftest import DEFAULT_TIMEOUT_MS, LOCAL_HOST
+from tests.conftest import DEFAULT_TIMEOUT_MS, serve_folder
 from tests.test_publish import HOSTILE_PARTY, HOSTILE_QUOTE, HOSTILE_TITLE, hostile_site, read_data
 
 PHONE = {"width": 390, "height": 844}
-SERVER_START_S = 15
 BASE_SHAPES = 27  # oblasts, Crimea, Kyiv city and Sevastopol
 FIRST, EARLY, LATE = "m1", "m2", "m3"  # the mini tree's events: m2 and m3 fill different regions
 READY = "html[data-ready]"
@@ -74,32 +69,11 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOCAL_HOST, 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(sites: Path) -> Iterator[str]:
     """`python -m http.server` bound to 127.0.0.1 on a free port, serving the sites; its URL."""
-    port = _free_port()
-    command = [sys.executable, "-m", "http.server", str(port), "--bind", LOCAL_HOST, "--directory", str(sites)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            try:
-                socket.create_connection((LOCAL_HOST, port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"http.server did not start on port {port}")
-                time.sleep(0.1)
-        yield f"http://{LOCAL_HOST}:{port}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serve_folder(sites) as url:
+        yield url
 
 
 def _open(tab: Any, url: str) -> list[str]:
