@@ -10,9 +10,10 @@ import pytest
 from fixture_data import mini_root, set_cell
 from streamlit.testing.v1 import AppTest
 
+from dashboard import paths
 from dashboard.sources import ROOT_ENV, load_sources
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+APP = str(paths.APP_SCRIPT)
 TIMEOUT = 60  # s: the first run loads every source file
 
 

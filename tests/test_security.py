@@ -25,7 +25,7 @@ from editor_session import EDITOR_PASSWORD, sign_in
 from fixture_data import mini_paths, mini_root, read_rows, set_cell, write_rows
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ingest
+from dashboard import ingest, paths
 from dashboard.app.editors import EDITOR_ENV, email_allowed, password_matches
 from dashboard.app.text import WORD_JOINER, md
 from dashboard.app.viewcache import upload_key
@@ -42,7 +42,7 @@ from dashboard.render.mapview import base_map
 from dashboard.sources import ROOT_ENV, load_sources
 
 PAGE_APP = str(Path(__file__).parent / "fixtures" / "ingest" / "page_app.py")
-APP = str(ROOT / "dashboard" / "app.py")
+APP = str(paths.APP_SCRIPT)
 EVALUATED = "range49"  # what PROBE renders to if a template pass evaluates it (no quote: survives escaping)
 PROBE = "{{ range.__name__ ~ 7*7 }}"
 LINK = "[Official update](https://phish.example/login)"

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dashboard import paths
 from dashboard.app import serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +61,7 @@ def test_preload_loads_the_sources_and_every_position_without_declaring_componen
     published = report["published"]
     assert any(url.endswith(".json") for url in published) and sum(url.endswith(".js") for url in published) > 10
     for url in published:
-        assert (ROOT / "dashboard" / "static" / url.split("/app/static/", 1)[1]).is_file()
+        assert (paths.STATIC_DIR / url.split("/app/static/", 1)[1]).is_file()
 
 
 def test_preload_leaves_bad_data_for_the_app_to_report(tmp_path: Path) -> None:
