@@ -8,7 +8,7 @@ costs for the map:
 
 - **state**: ``build_map_state`` for a date this server has not drawn yet
   (the front-line completion cache emptied first; the app then caches it);
-- **map**: what ``app.py``'s ``st_folium`` line costs on every rerun: the base
+- **map**: what ``streamlit_app.py``'s ``st_folium`` line costs on every rerun: the base
   map built and rendered by streamlit-folium, plus the proposal layer turned
   into the ``feature_group`` string;
 
@@ -59,7 +59,7 @@ PAYLOAD_BUDGET_KIB = 150  # sent on every step: ~0.1 s on a 12 Mbit/s venue link
 DEFAULT_REPEAT = 5  # runs per figure; the median shrugs off a stray garbage collection
 GROUP_INDEX = 0  # the app passes one feature group: streamlit-folium names it feature_group_0
 APP_SCRIPT = paths.APP_SCRIPT
-# The st_folium arguments app.py passes in the default (explore) view; --check-app compares with the real app.
+# The st_folium arguments streamlit_app.py passes in the default (explore) view; --check-app compares with the real app.
 APP_MAP_ARGS = {
     "key": "map",
     "height": 660,
@@ -173,7 +173,7 @@ class BaseMaps:
 
 
 def new_base_map(sources: Sources) -> folium.Map:
-    """The app's base map, built from the sources the way app.py builds it."""
+    """The app's base map, built from the sources the way streamlit_app.py builds it."""
     return BaseMaps(sources).new()
 
 
@@ -404,7 +404,7 @@ def check_app(sources: Sources, maps: BaseMaps) -> str:
     )
 
 
-WARM_THREAD = "warm-views"  # app.py's background warm-up thread
+WARM_THREAD = "warm-views"  # streamlit_app.py's background warm-up thread
 SCRIPT_MS: list[float] = []  # filled by the wrapper app_reruns runs: the app script's own time per run
 TIMED_APP = """
 import time
@@ -422,7 +422,7 @@ def app_reruns(sources: Sources) -> dict[str, list[float]]:
     first, in this process). The first pass draws views this server has not
     drawn; the second finds them in the app's cache. ``*_wall`` is AppTest's
     wall time (it polls, so it adds its own overhead); the others are the
-    script's own time, measured by a wrapper that runs app.py.
+    script's own time, measured by a wrapper that runs streamlit_app.py.
     """
     from streamlit.testing.v1 import AppTest  # deferred: only for --check-app, and it is slow to import
 
