@@ -14,10 +14,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# dashboard.serve loads the data before `streamlit run` takes the first page (a quick first map);
+# python -m dashboard.app (dashboard/app/serve.py) loads the data before `streamlit run` takes the first page (a quick first map);
 # --server.address keeps Streamlit from asking an outside host for this machine's IP.
 dashboard: $(VENV)/.installed
-	$(PY) -m dashboard.serve --server.address 127.0.0.1 --server.port $(PORT)
+	$(PY) -m dashboard.app --server.address 127.0.0.1 --server.port $(PORT)
 
 browser:
 	scripts/install-chromium.sh

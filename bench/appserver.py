@@ -80,17 +80,17 @@ def healthy(url: str) -> bool:
 
 @contextmanager
 def running_app(root: Path | None = None, *, preload: bool = False) -> Iterator[App]:
-    """``streamlit run dashboard/app.py`` on a free localhost port, stopped on exit.
+    """``streamlit run dashboard/app/streamlit_app.py`` on a free localhost port, stopped on exit.
 
     ``root`` points the app at another source tree (``$PEACE_MAP_ROOT``);
-    ``preload`` starts it through ``python -m dashboard.serve`` (as ``make dashboard`` does),
+    ``preload`` starts it through ``python -m dashboard.app`` (as ``make dashboard`` does),
     which loads the data before the server answers.
     """
     port = free_port()
     url = f"http://{LOCAL_HOST}:{port}/"
     env = {**os.environ, **({ROOT_ENV: str(root)} if root else {})}
-    command = [sys.executable, "-m", "dashboard.serve"] if preload else [sys.executable, "-m", "streamlit", "run"]
-    command += [] if preload else ["dashboard/app.py"]
+    command = [sys.executable, "-m", "dashboard.app"] if preload else [sys.executable, "-m", "streamlit", "run"]
+    command += [] if preload else ["dashboard/app/streamlit_app.py"]
     command += ["--server.address", LOCAL_HOST, "--server.port", str(port), "--server.headless", "true"]
     with tempfile.NamedTemporaryFile("w", prefix="peace-map-bench-", suffix=".log", delete=False) as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603

@@ -201,11 +201,11 @@ def print_report(figures: dict[str, Any]) -> None:
         f"first map (outlines + proposals): cold {cold['layer_s']:.2f} s (outlines {cold['outlines_s']:.2f} s), "
         f"warm median {warm_layer:.2f} s over {len(warm)} opens; target < {FIRST_MAP_TARGET_S:.0f} s: "
         f"{'OK' if max(cold['layer_s'], warm_layer) < FIRST_MAP_TARGET_S else 'OVER'} "
-        "(server started with python -m dashboard.serve, as make dashboard does)"
+        "(server started with python -m dashboard.app, as make dashboard does)"
     )
     plain = figures["first_map"].get("cold_streamlit_run")
     if plain:
-        print(f"first map, first page after a plain `streamlit run dashboard/app.py`: {plain['layer_s']:.2f} s")
+        print(f"first map, first page after a plain `streamlit run` of the app: {plain['layer_s']:.2f} s")
     steps = figures["slider"]["steps"]
     paints = [s["paint_ms"] for s in steps if s["paint_ms"] is not None]
     blank = [s for s in steps if s["min_shapes"] < pagejs.BASE_SHAPES]

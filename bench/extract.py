@@ -2,7 +2,7 @@
 
     python -m bench.extract [--repeat N] [--folder DIR]
 
-Times ``dashboard.extract.extract`` (median of N runs) on:
+Times ``dashboard.ingest.extract.extract`` (median of N runs) on:
 
 - every seed article in ``seeds/`` (news articles of 3 to 10 kB);
 - every ``.txt`` in ``--folder`` when given (a local copy of real articles, for example the
@@ -20,7 +20,7 @@ import statistics
 import time
 from pathlib import Path
 
-from dashboard.extract import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS, Rules, extract, load_rules
+from dashboard.ingest.extract import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS, Rules, extract, load_rules
 from dashboard.paths import SEEDS_DIR
 
 NAMES = "Donetsk, Luhansk, Kherson, Zaporizhzhia, Crimea, Kharkiv, Sumy and the four regions, "

@@ -28,8 +28,8 @@ from bench import server as bench
 from dashboard import mapstate
 from dashboard.cache import positions_cache
 from dashboard.mapstate import MapState, build_map_state
+from dashboard.render.mapview import layers_group
 from dashboard.sources import Sources
-from dashboard.views.mapview import layers_group
 
 
 @contextmanager

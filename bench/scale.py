@@ -23,10 +23,10 @@ from pathlib import Path
 
 from bench import server as bench
 from dashboard import paths
+from dashboard.app.page import event_label
+from dashboard.render.cards import events_html
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.timeline import events_up_to
-from dashboard.views.cards import events_html
-from dashboard.views.page import event_label
 
 FACTORS = (1, 10, 100)
 SAMPLE_EVENTS = 11  # steps measured per factor, spread over the timeline (the real data has 11 events)

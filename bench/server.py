@@ -8,7 +8,7 @@ costs for the map:
 
 - **state**: ``build_map_state`` for a date this server has not drawn yet
   (the front-line completion cache emptied first; the app then caches it);
-- **map**: what ``app.py``'s ``st_folium`` line costs on every rerun: the base
+- **map**: what ``streamlit_app.py``'s ``st_folium`` line costs on every rerun: the base
   map built and rendered by streamlit-folium, plus the proposal layer turned
   into the ``feature_group`` string;
 
@@ -47,18 +47,19 @@ import streamlit_folium
 from streamlit_folium import generate_leaflet_string, get_full_id
 
 from dashboard import paths
+from dashboard.app import served
 from dashboard.cache import positions_cache
 from dashboard.mapstate import MapState, build_map_state
+from dashboard.render import mapview
+from dashboard.render.mapview import PrerenderedGroup, layer_script, layers_group
 from dashboard.sources import Sources
-from dashboard.views import mapview
-from dashboard.views.mapview import PrerenderedGroup, layer_script, layers_group
 
 STEP_BUDGET_MS = 80  # a step feels instant under ~100 ms; leaves ~20 ms for the websocket and Leaflet's redraw
 PAYLOAD_BUDGET_KIB = 150  # sent on every step: ~0.1 s on a 12 Mbit/s venue link, then parsed by the browser
 DEFAULT_REPEAT = 5  # runs per figure; the median shrugs off a stray garbage collection
 GROUP_INDEX = 0  # the app passes one feature group: streamlit-folium names it feature_group_0
-APP_SCRIPT = paths.ROOT / "dashboard" / "app.py"
-# The st_folium arguments app.py passes in the default (explore) view; --check-app compares with the real app.
+APP_SCRIPT = paths.APP_SCRIPT
+# The st_folium arguments streamlit_app.py passes in the default (explore) view; --check-app compares with the real app.
 APP_MAP_ARGS = {
     "key": "map",
     "height": 660,
@@ -147,22 +148,22 @@ def base_map_script(fmap: folium.Map) -> str:
 
 
 class BaseMaps:
-    """Builds the app's base map the way app.py does, with its outlines published once.
+    """Builds the app's base map the way the app's script does, with its outlines' URL.
 
-    The app writes the outlines under its static folder once per data version
-    and passes their URL; the bench writes them to a temporary folder instead
-    (the URL is the same), so it never touches the app's files.
+    The launcher writes the outlines under the app's static folder once per
+    data version and the map fetches them from that URL; the bench uses the
+    same URL and writes nothing, so it never touches the app's files.
     """
 
     def __init__(self, sources: Sources) -> None:
         self.sources = sources
         self.geometry_url: str | None = None
         self.geometry_bytes = 0
-        if hasattr(mapview, "publish_base_geometry"):  # a mapview without it inlines the outlines
-            data = mapview.base_geometry(sources.oblasts, sources.neighbours)
-            with tempfile.TemporaryDirectory() as folder:
-                self.geometry_url = mapview.publish_base_geometry(data, Path(folder))
-            self.geometry_bytes = len(json.dumps(data, separators=(",", ":")).encode())
+        data = mapview.base_geometry(sources.oblasts, sources.neighbours)
+        text = json.dumps(data, separators=(",", ":"))
+        # The URL the launcher would publish these outlines at; the bench writes nothing (render never writes).
+        self.geometry_url = f"{served.STATIC_ROOT}/{served.GENERATED}/base-{served._digest(text)}.json"
+        self.geometry_bytes = len(text.encode())
 
     def new(self, *, inline: bool = False) -> folium.Map:
         """A fresh base map; ``inline`` carries the outlines in the script (the naive way)."""
@@ -172,7 +173,7 @@ class BaseMaps:
 
 
 def new_base_map(sources: Sources) -> folium.Map:
-    """The app's base map, built from the sources the way app.py builds it."""
+    """The app's base map, built from the sources the way streamlit_app.py builds it."""
     return BaseMaps(sources).new()
 
 
@@ -403,7 +404,7 @@ def check_app(sources: Sources, maps: BaseMaps) -> str:
     )
 
 
-WARM_THREAD = "warm-views"  # app.py's background warm-up thread
+WARM_THREAD = "warm-views"  # streamlit_app.py's background warm-up thread
 SCRIPT_MS: list[float] = []  # filled by the wrapper app_reruns runs: the app script's own time per run
 TIMED_APP = """
 import time
@@ -417,17 +418,17 @@ server.SCRIPT_MS.append((time.perf_counter() - _start) * 1000)
 def app_reruns(sources: Sources) -> dict[str, list[float]]:
     """Whole-script rerun times (ms) in AppTest, stepping the slider over every event twice.
 
-    Started as ``make dashboard`` starts the app (``dashboard.serve.preload``
+    Started as ``make dashboard`` starts the app (``dashboard.app.serve.preload``
     first, in this process). The first pass draws views this server has not
     drawn; the second finds them in the app's cache. ``*_wall`` is AppTest's
     wall time (it polls, so it adds its own overhead); the others are the
-    script's own time, measured by a wrapper that runs app.py.
+    script's own time, measured by a wrapper that runs streamlit_app.py.
     """
     from streamlit.testing.v1 import AppTest  # deferred: only for --check-app, and it is slow to import
 
     # The wrapper records into the module `bench.server`, which is this one unless run as `python -m bench.server`.
     timed = importlib.import_module("bench.server")
-    from dashboard import serve
+    from dashboard.app import serve
 
     serve.preload()
     with tempfile.TemporaryDirectory() as folder:

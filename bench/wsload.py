@@ -40,7 +40,7 @@ SESSIONS = 50
 ACTIONS = 20
 MINUTES = 10.0
 RUN_TIMEOUT_S = 120  # one run's answer on a loaded 2-core machine
-SLIDER_KEY, PILLS_KEY = "event", "parties"  # the widgets' keys in the app (views/page.py, app.py)
+SLIDER_KEY, PILLS_KEY = "event", "parties"  # the widgets' keys in the app (app/page.py, app/streamlit_app.py)
 FINISHED = {
     ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
     ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,

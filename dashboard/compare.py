@@ -13,10 +13,10 @@ import pandas as pd
 
 from dashboard.frontline import snapshot_for
 from dashboard.mapstate import LINE_WEIGHTS, MapState, PartyLayer, line_feature, party_position
+from dashboard.render.cards import PartyEntry, region_tooltip
 from dashboard.sources import Sources
 from dashboard.summary import fmt_date
 from dashboard.timeline import positions_at, primary_stances, regional
-from dashboard.views.cards import PartyEntry, region_tooltip
 
 # kind -> (fill, fill opacity, legend text with {a} and {b} for the two sides)
 CHANGE_STYLES = {

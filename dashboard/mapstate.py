@@ -14,10 +14,10 @@ from dashboard.frontline import RIVER, Snapshot, snapshot_for
 from dashboard.geo_json import round_geometry
 from dashboard.layers import LINE_KINDS, UNDRAWN, ProposedLine, proposed_line
 from dashboard.proposals import COMPLETED_KINDS, NEGLIGIBLE_KM2, CompletedLine, complete_line
+from dashboard.render.cards import PartyEntry, extra_tooltip, front_tooltip, line_tooltip, region_tooltip
 from dashboard.sources import Sources
 from dashboard.summary import PartySummary, fmt_date, join_names, summarise_party
 from dashboard.timeline import positions_at, primary_stances, regional
-from dashboard.views.cards import PartyEntry, extra_tooltip, front_tooltip, line_tooltip, region_tooltip
 
 REGION_WEIGHT = 2.5  # outline width of a styled region, in px: visible on a projector
 LINE_WEIGHTS = (9, 6, 3.5, 2)  # px, by layer order: coinciding lines nest instead of hiding each other

@@ -34,6 +34,12 @@ FRONTLINES_DIR = GEO_DIR / "frontlines"
 FRONTLINE_CATALOGUE_CSV = FRONTLINES_DIR / "sources.csv"
 FACTCHECK_CSV = DATA_DIR / "factcheck.csv"
 
+# The app's own files (not data: never under $PEACE_MAP_ROOT). Streamlit serves the folder named static/
+# next to the script it runs at /app/static/, so the script and STATIC_DIR stay side by side.
+APP_SCRIPT = ROOT / "dashboard" / "app" / "streamlit_app.py"
+STATIC_DIR = APP_SCRIPT.parent / "static"
+LEAFLET_DIR = STATIC_DIR / "leaflet"  # Leaflet 1.9.3 with its LICENSE: the app, the HTML export and the site use it
+
 
 def data_root() -> Path:
     """The folder the data is read from and written to: $PEACE_MAP_ROOT when set, else the repository."""

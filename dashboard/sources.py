@@ -194,7 +194,7 @@ def load_sources_once(where: SourcePaths, fingerprint: tuple) -> tuple[Sources |
     """:func:`load_sources`, once per version of the files for the whole process.
 
     ``fingerprint`` is ``where.fingerprint()``: an edited file reloads. Shared
-    by every session of the app and by ``dashboard.serve``, which loads the
+    by every session of the app and by ``dashboard.app.serve``, which loads the
     data before the server takes its first page.
     """
     return load_sources(where)

@@ -21,7 +21,7 @@ COMPARES = ("", "parties", "dates")  # "" = no comparison
 SOURCINGS = ("", "own")  # "own": only positions the parties stated or that were reported as theirs
 PACES = (3, 5, 8, 12)  # seconds per event when the timeline plays by itself
 DEFAULT_PACE = 5
-# The map's zoom limits and panning bounds: views/mapview.py draws the map with these, links are held to them.
+# The map's zoom limits and panning bounds: render/mapview.py draws the map with these, links are held to them.
 ZOOM_RANGE = (5, 10)
 MAX_BOUNDS = [[40.0, 14.0], [57.0, 48.0]]  # south-west, north-east (lat, lon): Ukraine and its neighbours stay in view
 LAT_RANGE = (MAX_BOUNDS[0][0], MAX_BOUNDS[1][0])

@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.articles import html_to_text, looks_like_html  # noqa: E402
-from dashboard.devset import ARTICLES_CSV, CACHE_DIR, DevArticle, read_articles, text_sha256  # noqa: E402
+from dashboard.ingest.articles import html_to_text, looks_like_html  # noqa: E402
+from dashboard.ingest.devset import ARTICLES_CSV, CACHE_DIR, DevArticle, read_articles, text_sha256  # noqa: E402
 
 TIMEOUT_S = 20  # one slow site must not stall the whole rebuild
 USER_AGENT = "peace-proposals-map devset rebuild (research; one request per article)"

@@ -88,15 +88,15 @@ def serve_folder(folder: Path) -> Iterator[str]:
 def serve_app(
     env: dict[str, str] | None = None, log_name: str = "streamlit.log", *, preload: bool = False
 ) -> Iterator[str]:
-    """Run `streamlit run dashboard/app.py` on a free local port (with extra environment); yield its URL.
+    """Run `streamlit run dashboard/app/streamlit_app.py` on a free local port (with extra environment); yield its URL.
 
-    ``preload`` starts it as `make dashboard` does, through `python -m dashboard.serve`.
+    ``preload`` starts it as `make dashboard` does, through `python -m dashboard.app`.
     """
     port = free_port()
     url = f"http://{LOCAL_HOST}:{port}/"
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / log_name
-    start = ["dashboard.serve"] if preload else ["streamlit", "run", "dashboard/app.py"]
+    start = ["dashboard.app"] if preload else ["streamlit", "run", "dashboard/app/streamlit_app.py"]
     command = [
         sys.executable,
         "-m",

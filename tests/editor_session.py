@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.editors import EDITOR_ENV
+from dashboard.app.editors import EDITOR_ENV
 
 EDITOR_PASSWORD = "test editor password, not a secret"  # noqa: S105 (configured only for the tests' own apps)
 EDITOR_ENVIRONMENT = {EDITOR_ENV: EDITOR_PASSWORD}

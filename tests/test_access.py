@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from dashboard.render.access import positions_rows, positions_table_html, scroll_region
 from dashboard.sources import SourcePaths, load_sources
-from dashboard.views.access import positions_rows, positions_table_html, scroll_region
 from tests.test_publish import HOSTILE_QUOTE, HOSTILE_SPEAKER, RAW_MARKUP, hostile_root
 
 

@@ -10,9 +10,10 @@ import pytest
 from fixture_data import mini_root, set_cell
 from streamlit.testing.v1 import AppTest
 
+from dashboard import paths
 from dashboard.sources import ROOT_ENV, load_sources
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+APP = str(paths.APP_SCRIPT)
 TIMEOUT = 60  # s: the first run loads every source file
 
 
@@ -75,7 +76,7 @@ def test_a_link_opens_the_view_it_names() -> None:
 def test_a_stale_link_falls_back_with_a_notice(params: dict[str, str], notice: str) -> None:
     at = _run(params)
     assert not at.exception
-    assert any(notice in html.unescape(w.value) for w in at.warning)  # Markdown-escaped: views/text.md
+    assert any(notice in html.unescape(w.value) for w in at.warning)  # Markdown-escaped: app/text.md
 
 
 def test_legend_and_summary_follow_the_visible_parties() -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.articles import MAX_ARTICLE_BYTES, read_article, read_article_file
-from dashboard.extract import load_rules
 from dashboard.ingest import analyse, analyse_bytes
+from dashboard.ingest.articles import MAX_ARTICLE_BYTES, read_article, read_article_file
+from dashboard.ingest.extract import load_rules
 from dashboard.paths import SEEDS_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"

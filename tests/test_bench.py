@@ -16,8 +16,8 @@ from bench import browser, load, naive, pagejs, scale
 from bench import server as bench
 from bench.__main__ import main as bench_main
 from dashboard.mapstate import build_map_state
+from dashboard.render.mapview import PrerenderedGroup, layer_script, layers_group
 from dashboard.sources import SourcePaths, load_sources
-from dashboard.views.mapview import PrerenderedGroup, layer_script, layers_group
 
 
 @pytest.fixture(scope="module")

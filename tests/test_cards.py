@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.summary import PartySummary
-from dashboard.views.cards import (
+from dashboard.render.cards import (
     QUOTE_LIMIT,
     PartyEntry,
     claim_block,
@@ -18,6 +17,7 @@ from dashboard.views.cards import (
     region_tooltip,
     summary_html,
 )
+from dashboard.summary import PartySummary
 
 HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(2)</script>\"'"
 
@@ -125,7 +125,7 @@ def test_line_swatch_draws_the_dash_pattern_of_the_map_line() -> None:
 
 
 def test_braces_are_escaped_so_folium_never_renders_article_text_as_a_template() -> None:
-    from dashboard.views.cards import esc
+    from dashboard.render.cards import esc
 
     assert esc("{{ lipsum.__globals__ }}") == "&#123;&#123; lipsum.__globals__ &#125;&#125;"
     assert "{" not in region_tooltip("{{7*7}}", [], first_is_shaded=False, manifest=pd.DataFrame())

@@ -40,14 +40,14 @@ from dashboard.compare import (
     change_legend,
     compare_sides,
 )
-from dashboard.export_data import caption, layers_geojson, positions_csv, positions_table, short_sources
-from dashboard.export_html import export_html
-from dashboard.export_png import PATTERN_CELL, PATTERN_MARKS, PRINT, SLIDE, Render, render
+from dashboard.export.data import caption, layers_geojson, positions_csv, positions_table, short_sources
+from dashboard.export.html import export_html
+from dashboard.export.png import PATTERN_CELL, PATTERN_MARKS, PRINT, SLIDE, Render, render
 from dashboard.mapstate import MapState, build_map_state
+from dashboard.render.cards import compare_legend_html, esc
+from dashboard.render.mapview import LAND_UKRAINE, PRESENT_MAP_CSS
+from dashboard.render.patterns import svg_pattern
 from dashboard.sources import ROOT_ENV, SourcePaths, Sources, load_sources
-from dashboard.views.cards import compare_legend_html, esc
-from dashboard.views.mapview import LAND_UKRAINE, PRESENT_MAP_CSS
-from dashboard.views.patterns import svg_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.export_html import export_html
+from dashboard.export.html import export_html
 from dashboard.mapstate import MapState, build_map_state
+from dashboard.render.patterns import map_fill
 from dashboard.sources import Sources, load_sources
-from dashboard.views.patterns import map_fill
 from tests.conftest import DEFAULT_TIMEOUT_MS, LOCAL_HOST, VIEWPORT
 from tests.test_export import HOSTILE, TEMPLATE, hostile_state
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fixture_data import read_rows, write_rows
 
-from dashboard.extract import Candidate, Rules, extract, find_date, load_rules, split_sentences
+from dashboard.ingest.extract import Candidate, Rules, extract, find_date, load_rules, split_sentences
 from dashboard.paths import CLAIMS_CSV, DATA_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.extract import (
+from dashboard.ingest.extract import (
     MAX_ARTICLE_CHARS,
     MAX_MENTIONS,
     MAX_SENTENCE_CHARS,

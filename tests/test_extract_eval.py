@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import devset
-from dashboard.extract import load_rules
+from dashboard.ingest import devset
+from dashboard.ingest.extract import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 

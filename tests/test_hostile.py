@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from fixture_data import mini_paths, read_rows, write_rows
 
-from dashboard.articles import MAX_ARTICLE_BYTES, read_article
 from dashboard.frontline import MAX_BYTES as MAX_FRONT_BYTES
 from dashboard.frontline import parse_frontline
 from dashboard.geo import load_oblasts
+from dashboard.ingest.articles import MAX_ARTICLE_BYTES, read_article
 from dashboard.paths import OBLASTS_GEOJSON, ROOT
 from dashboard.sources import SourcePaths, load_sources
 from dashboard.tables import MAX_TABLE_BYTES

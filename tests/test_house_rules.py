@@ -1,9 +1,12 @@
 """The rules of the house (docs/architecture.md), read from the source with ``ast``.
 
-Nothing below the rendering layer imports Streamlit, folium, branca or the
-rendering package (``dashboard.views``): records, geometry, state, caches and
-paths stay plain Python and data, so they can be tested, benchmarked and
-reused by every front end (the app, the exports, the static site).
+The package's rooms are its folders. The core (the modules at the top of
+``dashboard/``: records, geometry, state, caches, paths) and ``ingest/`` stay
+plain Python and data: they import no Streamlit, folium, branca, nor any of the
+rooms that draw (``render/``, ``export/``, ``publish/``, ``app/``), so they can
+be tested, benchmarked and reused by every front end. ``render/`` turns a
+state into HTML and folium and never writes a file nor imports Streamlit's
+widgets; files are written by the app's launcher, the exports and the site.
 """
 
 from __future__ import annotations
@@ -14,68 +17,146 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dashboard"
-# The rendering layer and the front ends: they turn a state into HTML, folium, PNG or the static site.
-RENDERING = {
-    "views",  # the rendering package (the ingest page included)
-    "app.py",
-    "serve.py",
-    "export_html.py",
-    "export_png.py",
-    "publish.py",
-    "viewcache.py",  # the app's cache of drawn views: it keeps their scripts (the app's room in the issue's layout)
+ROOMS = ("render", "export", "publish", "app", "ingest")  # the subpackages; every other module is the core
+DRAWING_ROOMS = ("render", "export", "publish", "app")  # where Streamlit, folium and HTML may be imported
+DRAWING_LIBRARIES = ("streamlit", "streamlit_folium", "folium", "branca")
+FORBIDDEN_BELOW_DRAWING = DRAWING_LIBRARIES + tuple(f"dashboard.{room}" for room in DRAWING_ROOMS)
+# render/ may use streamlit-folium's HTML helpers (mapview), never Streamlit itself nor the rooms that use it.
+FORBIDDEN_IN_RENDER = ("streamlit", "dashboard.app", "dashboard.export", "dashboard.publish", "dashboard.ingest")
+# Calls that write to disk: render returns strings and bytes; the launcher, exports and site write them.
+WRITING_CALLS = {
+    "write_text",
+    "write_bytes",
+    "mkdir",
+    "makedirs",
+    "touch",
+    "mkdtemp",
+    "NamedTemporaryFile",
+    "copyfile",
+    "copytree",
 }
-FORBIDDEN = ("streamlit", "streamlit_folium", "folium", "branca", "dashboard.views")
-# Known debt, pinned so it can only shrink: the state still asks views/cards.py for its tooltips' HTML
-# (issue 13: "a state type that holds data, tooltips rendered in render/"). Nothing else below rendering
-# may import the views, and these two may import nothing else from them; when the tooltips move, the test
-# below fails until the entry is deleted.
-TOOLTIPS_STILL_IN_THE_STATE = {"mapstate.py": "dashboard.views.cards", "compare.py": "dashboard.views.cards"}
+# Known debt, pinned so it can only shrink: the state still asks render/cards.py for its tooltips' HTML
+# (issue 13: "a state type that holds data, tooltips rendered in render/"). Nothing else in the core may
+# import a drawing room, and these two may import nothing else from them; when the tooltips move, the
+# test below fails until the entry is deleted.
+TOOLTIPS_STILL_IN_THE_STATE = {"mapstate.py": "dashboard.render.cards", "compare.py": "dashboard.render.cards"}
 
 
-def imported_modules(path: Path) -> set[str]:
-    """Every module a file imports, at the top or inside a function (relative imports made absolute)."""
+def imported_modules(path: Path, package: list[str] | None = None) -> set[str]:
+    """Every module a file imports, at the top or inside a function (relative imports made absolute,
+    from ``package``: by default the file's own package)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    if package is None:
+        inside = path.relative_to(PACKAGE).parts[:-1] if path.is_relative_to(PACKAGE) else ()
+        package = ["dashboard", *inside]
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
-            if node.level:  # from . import x, from .views import y
-                base = ".".join(["dashboard", *([base] if base else [])])
+            if node.level:  # from . import x, from ..render import y
+                anchor = package[: len(package) - node.level + 1] or ["dashboard"]
+                base = ".".join([*anchor, *([base] if base else [])])
             names.add(base)
-            names.update(f"{base}.{alias.name}" for alias in node.names)  # from dashboard import views
+            names.update(f"{base}.{alias.name}" for alias in node.names)  # from dashboard import render
     return names
 
 
-def below_rendering() -> list[Path]:
-    """The modules of the package outside the rendering layer."""
-    return sorted(p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] not in RENDERING)
+def room(path: Path) -> str:
+    """The room a module lives in: its subpackage, or "core" for the modules at the top of the package."""
+    first = path.relative_to(PACKAGE).parts[0]
+    return first if first in ROOMS else "core"
 
 
-def _forbidden(module: str) -> bool:
-    return any(module == banned or module.startswith(banned + ".") for banned in FORBIDDEN)
+def modules_in(*rooms: str) -> list[Path]:
+    """The package's modules in the given rooms."""
+    return sorted(p for p in PACKAGE.rglob("*.py") if room(p) in rooms)
+
+
+def _matches(module: str, banned: tuple[str, ...]) -> bool:
+    return any(module == name or module.startswith(name + ".") for name in banned)
+
+
+def writing_calls(path: Path) -> list[str]:
+    """The calls in a file that write to disk (by name), and ``open`` in a mode that writes."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        if name in WRITING_CALLS:
+            found.append(f"{name}() on line {node.lineno}")
+        elif name == "open":
+            modes = [a.value for a in node.args[1:2] if isinstance(a, ast.Constant)]
+            modes += [k.value.value for k in node.keywords if k.arg == "mode" and isinstance(k.value, ast.Constant)]
+            if any(isinstance(m, str) and set(m) & set("wax+") for m in modes):
+                found.append(f"open(..., {modes[0]!r}) on line {node.lineno}")
+    return found
 
 
 def test_the_rule_reads_imports_of_every_kind(tmp_path: Path) -> None:
-    source = "import folium.plugins\nfrom dashboard import views\ndef f():\n    from streamlit import config\n"
+    source = "import folium.plugins\nfrom dashboard import render\ndef f():\n    from streamlit import config\n"
     path = tmp_path / "probe.py"
     path.write_text(source, encoding="utf-8")
-    found = sorted(m for m in imported_modules(path) if _forbidden(m))
-    assert found == ["dashboard.views", "folium.plugins", "streamlit", "streamlit.config"]
+    found = sorted(m for m in imported_modules(path) if _matches(m, FORBIDDEN_BELOW_DRAWING))
+    assert found == ["dashboard.render", "folium.plugins", "streamlit", "streamlit.config"]
 
 
-def test_the_layers_are_where_the_rule_expects_them() -> None:
-    modules = {p.name for p in below_rendering()}
-    assert {"mapstate.py", "sources.py", "cache.py", "paths.py", "timeline.py", "export_data.py"} <= modules
-    assert not modules & {"app.py", "publish.py", "export_png.py"}
+def test_relative_imports_are_read_from_the_module_s_own_package(tmp_path: Path) -> None:
+    path = tmp_path / "probe.py"
+    path.write_text("from . import extract\nfrom ..render import cards\n", encoding="utf-8")
+    found = imported_modules(path, package=["dashboard", "ingest"])
+    assert found == {"dashboard.ingest", "dashboard.ingest.extract", "dashboard.render", "dashboard.render.cards"}
 
 
-@pytest.mark.parametrize("path", below_rendering(), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_no_module_below_rendering_imports_streamlit_folium_branca_or_the_views(path: Path) -> None:
-    found = sorted(m for m in imported_modules(path) if _forbidden(m))
-    allowed = TOOLTIPS_STILL_IN_THE_STATE.get(path.name)
+def test_the_rule_finds_writes_of_every_kind(tmp_path: Path) -> None:
+    source = (
+        "from pathlib import Path\nPath('a').write_text('x')\nopen('b', 'w')\nopen('c')\n"
+        "open('d', mode='ab')\nimport os\nos.makedirs('e')\n"
+    )
+    path = tmp_path / "probe.py"
+    path.write_text(source, encoding="utf-8")
+    assert writing_calls(path) == [
+        "write_text() on line 2",
+        "open(..., 'w') on line 3",
+        "open(..., 'ab') on line 5",
+        "makedirs() on line 7",
+    ]
+
+
+def test_the_rooms_are_where_the_rules_expect_them() -> None:
+    core = {p.name for p in modules_in("core")}
+    assert {"mapstate.py", "sources.py", "cache.py", "paths.py", "timeline.py", "viewstate.py"} <= core
+    assert {p.relative_to(PACKAGE).as_posix() for p in modules_in("render")} >= {"render/cards.py", "render/mapview.py"}
+    assert (PACKAGE / "app" / "streamlit_app.py").is_file() and (PACKAGE / "app" / "static" / "leaflet").is_dir()
+    assert {p.name for p in modules_in("export")} >= {"data.py", "html.py", "png.py"}
+    assert {p.name for p in modules_in("ingest")} >= {"extract.py", "review.py", "articles.py"}
+    assert not (PACKAGE / "views").exists() and not (PACKAGE / "static").exists()
+
+
+@pytest.mark.parametrize("path", modules_in("core", "ingest"), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_below_drawing_imports_streamlit_folium_branca_or_a_drawing_room(path: Path) -> None:
+    found = sorted(m for m in imported_modules(path) if _matches(m, FORBIDDEN_BELOW_DRAWING))
+    allowed = TOOLTIPS_STILL_IN_THE_STATE.get(path.name) if room(path) == "core" else None
     if allowed is not None:
-        assert found, f"{path.name} no longer imports the views: delete it from TOOLTIPS_STILL_IN_THE_STATE"
+        assert found, f"{path.name} no longer imports render/: delete it from TOOLTIPS_STILL_IN_THE_STATE"
         found = [m for m in found if m != allowed and not m.startswith(allowed + ".")]
     assert found == [], f"{path.relative_to(PACKAGE.parent)} imports {', '.join(found)}"
+
+
+@pytest.mark.parametrize("path", modules_in("core"), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_core_imports_nothing_from_ingest(path: Path) -> None:
+    found = sorted(m for m in imported_modules(path) if _matches(m, ("dashboard.ingest",)))
+    assert found == [], f"{path.relative_to(PACKAGE.parent)} imports {', '.join(found)}"
+
+
+@pytest.mark.parametrize("path", modules_in("render"), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_render_imports_no_streamlit_and_no_room_that_uses_it(path: Path) -> None:
+    found = sorted(m for m in imported_modules(path) if _matches(m, FORBIDDEN_IN_RENDER))
+    assert found == [], f"{path.relative_to(PACKAGE.parent)} imports {', '.join(found)}"
+
+
+@pytest.mark.parametrize("path", modules_in("render"), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_render_never_writes_files(path: Path) -> None:
+    assert writing_calls(path) == [], f"{path.relative_to(PACKAGE.parent)} writes: {writing_calls(path)}"

@@ -13,14 +13,13 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import publish
+from dashboard import paths, publish
 from tests.test_publish import read_data, real_site
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+APP = str(paths.APP_SCRIPT)
 HEAD = re.compile(r'<div class="pm-head">(.*?)</div>')
 
 

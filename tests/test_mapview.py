@@ -1,4 +1,4 @@
-"""The folium layer for a state (dashboard/views/mapview.py): what each step sends the map."""
+"""The folium layer for a state (dashboard/render/mapview.py): what each step sends the map."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 import pytest
 
 from dashboard.mapstate import build_map_state
+from dashboard.render.mapview import BORDER_1991, _SharedBorderLine, base_geometry, layer_script, layers_group
 from dashboard.sources import load_sources
-from dashboard.views.mapview import BORDER_1991, _SharedBorderLine, base_geometry, layer_script, layers_group
 
 
 @pytest.fixture(scope="module")

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard import claims as claim_files
-from dashboard.articles import read_article
 from dashboard.frontline import load_catalogue, parse_frontline
 from dashboard.geo import load_oblasts, load_region_groups
 from dashboard.ingest import submission_from_document
+from dashboard.ingest.articles import read_article
 from dashboard.paths import FACTCHECK_CSV, FRONTLINES_DIR, GEO_DIR, OBLASTS_GEOJSON
 from dashboard.problems import Problem
 from dashboard.quantities import load_factcheck

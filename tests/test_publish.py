@@ -22,11 +22,11 @@ import pytest
 from dashboard import paths, publish
 from dashboard.claims import seed_digest
 from dashboard.mapstate import MapState, build_map_state
+from dashboard.render.cards import caption_html
+from dashboard.render.legend import map_legend_html
+from dashboard.render.mapview import BORDER_1991, base_geometry, layers_group
+from dashboard.render.patterns import pattern_id, svg_pattern
 from dashboard.sources import SourcePaths, Sources, load_sources
-from dashboard.views.cards import caption_html
-from dashboard.views.legend import map_legend_html
-from dashboard.views.mapview import BORDER_1991, base_geometry, layers_group
-from dashboard.views.patterns import pattern_id, svg_pattern
 from tests.fixture_data import mini_root, read_rows, set_cell, write_rows
 
 HOSTILE_QUOTE = "<img src=x onerror=window.__pwned=1> Donetsk must be handed over"

@@ -12,11 +12,11 @@ from fixture_data import mini_root, read_rows, set_cell, write_rows
 from streamlit.testing.v1 import AppTest
 
 from dashboard import ingest
-from dashboard.articles import read_article_file
+from dashboard.app.editors import EDITOR_ENV
 from dashboard.claims import seed_digest
-from dashboard.editors import EDITOR_ENV
-from dashboard.extract import MAX_SENTENCE_CHARS, load_rules
-from dashboard.review import (
+from dashboard.ingest.articles import read_article_file
+from dashboard.ingest.extract import MAX_SENTENCE_CHARS, load_rules
+from dashboard.ingest.review import (
     WORK_DIR,
     NewEvent,
     Submission,

@@ -25,24 +25,24 @@ from editor_session import EDITOR_PASSWORD, sign_in
 from fixture_data import mini_paths, mini_root, read_rows, set_cell, write_rows
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ingest
+from dashboard import ingest, paths
+from dashboard.app.editors import EDITOR_ENV, email_allowed, password_matches
+from dashboard.app.text import WORD_JOINER, md
+from dashboard.app.viewcache import upload_key
 from dashboard.claims import seed_digest
-from dashboard.editors import EDITOR_ENV, email_allowed, password_matches
-from dashboard.export_data import positions_csv
-from dashboard.export_html import export_html
+from dashboard.export.data import positions_csv
+from dashboard.export.html import export_html
 from dashboard.frontline import MAX_VERTICES, parse_frontline
 from dashboard.geo import load_oblasts
+from dashboard.ingest.review import PLAN_FILE, WORK_DIR, recover, write_review
 from dashboard.mapstate import build_map_state
 from dashboard.paths import OBLASTS_GEOJSON, ROOT
 from dashboard.publish import MAX_SITE_PARTIES, publish
-from dashboard.review import PLAN_FILE, WORK_DIR, recover, write_review
+from dashboard.render.mapview import base_map
 from dashboard.sources import ROOT_ENV, load_sources
-from dashboard.viewcache import upload_key
-from dashboard.views.mapview import base_map
-from dashboard.views.text import WORD_JOINER, md
 
 PAGE_APP = str(Path(__file__).parent / "fixtures" / "ingest" / "page_app.py")
-APP = str(ROOT / "dashboard" / "app.py")
+APP = str(paths.APP_SCRIPT)
 EVALUATED = "range49"  # what PROBE renders to if a template pass evaluates it (no quote: survives escaping)
 PROBE = "{{ range.__name__ ~ 7*7 }}"
 LINK = "[Official update](https://phish.example/login)"
@@ -357,7 +357,7 @@ def test_a_signed_in_account_writes_only_when_listed_as_an_editor() -> None:
 def test_work_over_its_time_limit_is_stopped_with_a_message_naming_the_limit() -> None:
     import time
 
-    from dashboard.bounded import run_with_time_limit
+    from dashboard.app.bounded import run_with_time_limit
 
     started = time.monotonic()
     result, failed = run_with_time_limit(time.sleep, (60,), 1)
@@ -367,7 +367,7 @@ def test_work_over_its_time_limit_is_stopped_with_a_message_naming_the_limit() -
 
 
 def test_an_upload_read_in_another_process_gives_the_same_snapshot_as_in_this_one() -> None:
-    from dashboard.bounded import UPLOAD_TIME_LIMIT_S, run_with_time_limit
+    from dashboard.app.bounded import UPLOAD_TIME_LIMIT_S, run_with_time_limit
     from dashboard.frontline import read_upload
 
     oblasts, _ = load_oblasts(OBLASTS_GEOJSON)

@@ -18,12 +18,12 @@ from mapdom import WAIT_MS
 from playwright.sync_api import expect
 from test_security import EVALUATED, IMAGE, LINK, _hostile_markdown_root
 
+from dashboard.app.text import WORD_JOINER
 from dashboard.sources import ROOT_ENV
-from dashboard.views.text import WORD_JOINER
 
 
 def _as_shown(text: str) -> re.Pattern[str]:
-    """``text`` as a pattern that also matches it with views.text's word joiner before "://", "." and "@"."""
+    """``text`` as a pattern that also matches it with app.text's word joiner before "://", "." and "@"."""
     return re.compile("".join(f"{WORD_JOINER}?{re.escape(c)}" if c in ":.@" else re.escape(c) for c in text))
 
 

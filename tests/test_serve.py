@@ -1,4 +1,4 @@
-"""The preloading launcher (dashboard/serve.py): what it imports and loads before Streamlit serves.
+"""The preloading launcher (dashboard/app/serve.py): what it imports and loads before Streamlit serves.
 
 The browser suites start the app through it (conftest's ``app_url``), which
 checks that a preloaded server still draws the map.
@@ -12,7 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dashboard import serve
+from dashboard import paths
+from dashboard.app import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +33,7 @@ def test_the_app_imports_are_read_from_its_source_without_the_component_modules(
 def test_the_real_app_imports_include_what_draws_the_map() -> None:
     modules = serve.app_imports()
 
-    assert {"dashboard.mapstate", "dashboard.views.mapview", "dashboard.sources"} <= set(modules)
+    assert {"dashboard.mapstate", "dashboard.render.mapview", "dashboard.sources"} <= set(modules)
     assert not set(modules) & serve.COMPONENT_MODULES
 
 
@@ -40,10 +41,10 @@ def test_preload_loads_the_sources_and_every_position_without_declaring_componen
     # In a fresh interpreter: this test process has long imported streamlit_folium.
     probe = (
         "import json, sys\n"
-        "from dashboard import serve\n"
+        "from dashboard.app import serve\n"
         "from dashboard.sources import load_sources_once\n"
         "timings = serve.preload()\n"
-        "from dashboard.views import served\n"
+        "from dashboard.app import served\n"
         "print(json.dumps({'timings': timings, 'component': 'streamlit_folium' in sys.modules,"
         " 'loaded': load_sources_once.cache_info().currsize, 'published': sorted(served._published.values())}))\n"
     )
@@ -60,12 +61,12 @@ def test_preload_loads_the_sources_and_every_position_without_declaring_componen
     published = report["published"]
     assert any(url.endswith(".json") for url in published) and sum(url.endswith(".js") for url in published) > 10
     for url in published:
-        assert (ROOT / "dashboard" / "static" / url.split("/app/static/", 1)[1]).is_file()
+        assert (paths.STATIC_DIR / url.split("/app/static/", 1)[1]).is_file()
 
 
 def test_preload_leaves_bad_data_for_the_app_to_report(tmp_path: Path) -> None:
     # An empty folder: nothing loads, so nothing is computed, and the launcher still starts.
-    probe = "import json\nfrom dashboard import serve\nprint(json.dumps(serve.preload()))\n"
+    probe = "import json\nfrom dashboard.app import serve\nprint(json.dumps(serve.preload()))\n"
     done = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=ROOT,

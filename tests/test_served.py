@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard.views import served
+from dashboard.app import served
 
 
 def test_an_unpublished_layer_is_sent_inline_and_nothing_is_written(tmp_path: Path, monkeypatch: object) -> None:

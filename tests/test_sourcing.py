@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 from fixture_data import mini_root, read_rows, set_cell, write_rows
 
-from dashboard.export_data import positions_table
+from dashboard.export.data import positions_table
 from dashboard.mapstate import INDIRECT_DASH, build_map_state
+from dashboard.render.cards import legend_html
 from dashboard.sources import SourcePaths, Sources, load_sources, own_word_only
 from dashboard.timeline import positions_at, primary_stances
-from dashboard.views.cards import legend_html
 from dashboard.viewstate import parse_view, view_query
 
 OWN_WORD = {"stated", "reported"}

@@ -1,4 +1,4 @@
-"""The process-wide cache of map states and layer scripts (dashboard/viewcache.py)."""
+"""The process-wide cache of map states and layer scripts (dashboard/app/viewcache.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import threading
 
 import pytest
 
-from dashboard import viewcache
+from dashboard.app import viewcache
+from dashboard.app.viewcache import LruCache
 from dashboard.mapstate import build_map_state
+from dashboard.render.mapview import layer_script
 from dashboard.sources import load_sources
-from dashboard.viewcache import LruCache
-from dashboard.views.mapview import layer_script
 
 
 @pytest.fixture(scope="module")

@@ -36,9 +36,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.articles import Article
 from dashboard.claims import EVENT_COLUMNS, MANIFEST_COLUMNS, split_list
-from dashboard.extract import SOURCING, Candidate
+from dashboard.ingest.articles import Article
+from dashboard.ingest.extract import SOURCING, Candidate
 from dashboard.problems import Problem, display_name
 from dashboard.sources import SourcePaths, load_sources
 

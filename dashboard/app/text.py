@@ -6,7 +6,7 @@ the options of ``st.radio`` and ``st.pills``: a value there can become a link,
 an image that makes every viewer's browser fetch an outside address, a
 heading, a coloured span or a formula. Every such value goes through
 :func:`md` first (the one owner of this rule); HTML goes through
-``views.cards.esc`` instead.
+``render.cards.esc`` instead.
 """
 
 from __future__ import annotations

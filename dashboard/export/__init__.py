@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.compare import Comparison, Side, build_compare_state, compare_sides
-from dashboard.export_data import layers_geojson_bytes, positions_csv
-from dashboard.export_html import export_html
-from dashboard.export_png import PRINT, SLIDE, render_png
+from dashboard.export.data import layers_geojson_bytes, positions_csv
+from dashboard.export.html import export_html
+from dashboard.export.png import PRINT, SLIDE, render_png
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.viewstate import COMPARES
@@ -251,7 +251,3 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"wrote {args.out} ({len(data):,} bytes)")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """The editor gate of the "Add an article" page: sign in with the newsroom's login, or with the editor password.
 
-Rules in :mod:`dashboard.editors`; this module only draws. A session that is
+Rules in :mod:`dashboard.app.editors`; this module only draws. A session that is
 not an editor sees why, and nothing that reads or writes articles.
 """
 
@@ -10,7 +10,7 @@ import time
 
 import streamlit as st
 
-from dashboard.editors import (
+from dashboard.app.editors import (
     EDITOR_ENV,
     EMAILS_KEY,
     FAILED_SIGN_IN_DELAY_S,

@@ -39,11 +39,10 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from dashboard.compare import CHANGE_STYLES, Comparison, change_legend, change_style
-from dashboard.export_data import Caption, caption
+from dashboard.export.data import Caption, caption
 from dashboard.mapstate import FRONT_STYLE, MapState
-from dashboard.sources import Sources
-from dashboard.views.cards import INDIRECT_LEGEND
-from dashboard.views.mapview import (
+from dashboard.render.cards import INDIRECT_LEGEND
+from dashboard.render.mapview import (
     COUNTRY_COLOUR,
     COUNTRY_PX,
     EDGE_WEIGHT,
@@ -58,10 +57,11 @@ from dashboard.views.mapview import (
     SEA,
     UKRAINE_BOUNDS,
 )
-from dashboard.views.patterns import CELL as PATTERN_CELL
-from dashboard.views.patterns import MARKS as PATTERN_MARKS
+from dashboard.render.patterns import CELL as PATTERN_CELL
+from dashboard.render.patterns import MARKS as PATTERN_MARKS
+from dashboard.sources import Sources
 
-# The base map's colours, outlines and place names are the web map's own (views/mapview.py).
+# The base map's colours, outlines and place names are the web map's own (render/mapview.py).
 COUNTRY_MIN_DEG2 = 4  # mapview labels only countries with room for a name
 LINE_OPACITY = 1.0  # Leaflet's default stroke opacity, when a style gives none
 # The on-screen map opens at zoom 6 (fitBounds of UKRAINE_BOUNDS in the app's 660 px map):

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.claims import WHOLE_COUNTRY
+from dashboard.render.cards import esc, fmt_date
 from dashboard.sources import Sources
 from dashboard.timeline import positions_at, primary_stances
-from dashboard.views.cards import esc, fmt_date
 
 WHOLE_COUNTRY_LABEL = "Ukraine as a whole"
 TABLE_CLASS = "pm-positions"

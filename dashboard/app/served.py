@@ -3,10 +3,10 @@
 Streamlit sends every argument of ``st_folium`` over the websocket on every
 rerun: the oblast outlines (125 KiB) and each view's layer script (20-90 KiB)
 would travel again at each slider step. Instead they are written as files
-named by their content into Streamlit's static folder (``dashboard/static/``,
+named by their content into Streamlit's static folder (``dashboard/app/static/``,
 served at ``/app/static/``), and a step sends only which file to draw.
 
-When the files are written: **only at launch**, by ``dashboard.serve``
+When the files are written: **only at launch**, by ``dashboard.app.serve``
 (``make dashboard``), before the server takes its first page. Rendering a page
 never writes a file: a view that was not published at launch (another set of
 parties, an uploaded front line, data edited while the server runs) is sent
@@ -24,7 +24,9 @@ import json
 import os
 from pathlib import Path
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"  # served at /app/static (enableStaticServing)
+from dashboard import paths
+
+STATIC_DIR = paths.STATIC_DIR  # served at /app/static (enableStaticServing)
 STATIC_ROOT = "../../app/static"  # the same folder, relative to the map's frame (works under baseUrlPath)
 GENERATED = "generated"  # derived from the data: not in git (.gitignore)
 LAYERS = "layers"

@@ -1,4 +1,8 @@
-"""Command line: propose claims from new articles, and write the reviewed ones.
+"""New articles in, reviewed claims out: this module is the command line and the analysis the app's
+"Add an article" page shares; ``articles`` reads a file, ``extract`` proposes candidate claims,
+``review`` writes the accepted ones, ``devset`` is the extractor's development set.
+
+Command line: propose claims from new articles, and write the reviewed ones.
 
     python -m dashboard.ingest ARTICLE.txt              # list the candidates with their evidence
     python -m dashboard.ingest FOLDER                   # every .txt/.html in it, with progress
@@ -7,7 +11,7 @@
     python -m dashboard.ingest ARTICLE.txt --accept-all --event ID [--event-date ... for a new event]
 
 Writes go to the repository's data (or to $PEACE_MAP_ROOT, or --root), through
-:func:`dashboard.review.write_review`: validated first, then moved into place.
+:func:`dashboard.ingest.review.write_review`: validated first, then moved into place.
 """
 
 from __future__ import annotations
@@ -20,11 +24,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from dashboard import paths
-from dashboard.articles import ARTICLE_SUFFIXES, Article, read_article, read_article_file
-from dashboard.extract import SOURCING, Candidate, Extraction, Rules, extract, load_rules
-from dashboard.jsontext import read_json
-from dashboard.problems import Problem
-from dashboard.review import (
+from dashboard.ingest.articles import ARTICLE_SUFFIXES, Article, read_article, read_article_file
+from dashboard.ingest.extract import SOURCING, Candidate, Extraction, Rules, extract, load_rules
+from dashboard.ingest.review import (
     NewEvent,
     ReviewRow,
     Submission,
@@ -34,6 +36,8 @@ from dashboard.review import (
     review_rows,
     write_review,
 )
+from dashboard.jsontext import read_json
+from dashboard.problems import Problem
 from dashboard.sources import ROOT_ENV, SourcePaths, load_sources
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -325,7 +329,3 @@ def _report(result: WriteResult) -> bool:
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

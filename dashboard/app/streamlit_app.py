@@ -1,6 +1,6 @@
 """Streamlit entry point: read the URL and widgets, draw what the modules compute.
 
-Run with ``streamlit run dashboard/app.py``. Logic lives in plain modules;
+Run with ``streamlit run dashboard/app/streamlit_app.py``. Logic lives in plain modules;
 this script only wires state to widgets and caches the expensive parts.
 """
 
@@ -11,28 +11,36 @@ import threading
 import time
 from pathlib import Path
 
-# `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the repo root.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# `streamlit run dashboard/app/streamlit_app.py` puts dashboard/app/ on sys.path, not the repo root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.bounded import UPLOAD_TIME_LIMIT_S, run_with_time_limit
+from dashboard.app import page
+from dashboard.app.bounded import UPLOAD_TIME_LIMIT_S, run_with_time_limit
+from dashboard.app.ingest_page import render_add_article
+from dashboard.app.served import layer_payload, published_geometry
+from dashboard.app.text import md
+from dashboard.app.viewcache import (
+    compare_key,
+    compare_view,
+    state_key,
+    upload_key,
+    view_script,
+    view_state,
+    warm_views,
+)
 from dashboard.compare import Comparison, change_legend, compare_sides
 from dashboard.export import FORMATS, download_args
 from dashboard.frontline import MAX_BYTES, read_upload
 from dashboard.geo import Gazetteer, oblast_names
 from dashboard.mapstate import MapState, warm_positions
 from dashboard.quantities import run_factcheck
-from dashboard.sources import SourcePaths, Sources, load_sources_once, own_word_only
-from dashboard.summary import fmt_date
-from dashboard.timeline import events_up_to, region_history
-from dashboard.viewcache import compare_key, compare_view, state_key, upload_key, view_script, view_state, warm_views
-from dashboard.views import page
-from dashboard.views.access import positions_table_html, scroll_region
-from dashboard.views.areas import asks_table, factcheck_table, held_table
-from dashboard.views.cards import (
+from dashboard.render.access import positions_table_html, scroll_region
+from dashboard.render.areas import asks_table, factcheck_table, held_table
+from dashboard.render.cards import (
     caption_html,
     compare_legend_html,
     corrections_html,
@@ -40,21 +48,21 @@ from dashboard.views.cards import (
     problems_html,
     summary_html,
 )
-from dashboard.views.ingest_page import render_add_article
-from dashboard.views.legend import map_legend_html
-from dashboard.views.mapview import (
+from dashboard.render.legend import map_legend_html
+from dashboard.render.mapview import (
     PrerenderedGroup,
     base_geometry,
     base_map,
 )
-from dashboard.views.served import layer_payload, published_geometry
-from dashboard.views.text import md
+from dashboard.sources import SourcePaths, Sources, load_sources_once, own_word_only
+from dashboard.summary import fmt_date
+from dashboard.timeline import events_up_to, region_history
 from dashboard.viewstate import View
 
 MAP_HEIGHT = 660  # px: fills a 1080p screen-share beside the side panel
 PRESENT_MAP_HEIGHT = 640  # px: with the chrome hidden, the map takes what a 1080p share leaves
 WARM_VIEWS_AFTER_S = 5  # s: the background warm-up stays off the interpreter while the first page renders
-EVENTS_BOX = "pm-events-box"  # CSS class (views/page.py): the event list scrolls beside the summary
+EVENTS_BOX = "pm-events-box"  # CSS class (app/page.py): the event list scrolls beside the summary
 OWN_FRONT = "own_front"  # session key: (digest, Snapshot) of an uploaded front line
 COMPARE_LABELS = {"": "Off", "parties": "Two parties at this date", "dates": "One party at two dates"}
 
@@ -131,7 +139,7 @@ def own_front_line(sources: Sources) -> None:
 def _warm(_sources: Sources, key: tuple) -> threading.Thread:
     # Once per data version, off the page's thread: every date then steps at cached speed, for each shading.
     def work() -> None:
-        warm_positions(_sources)  # done already when started by dashboard.serve
+        warm_positions(_sources)  # done already when started by dashboard.app.serve
         time.sleep(WARM_VIEWS_AFTER_S)  # the other shadings can wait until the first page is drawn
         warm_views(_sources, key, list(_sources.parties.index))
 
@@ -142,7 +150,7 @@ def _warm(_sources: Sources, key: tuple) -> threading.Thread:
 
 @st.cache_resource(max_entries=4)
 def _geometry_url(_sources: Sources, key: tuple) -> str | None:
-    # Published at launch by dashboard.serve (never written here); None: the map carries the outlines inline.
+    # Published at launch by dashboard.app.serve (never written here); None: the map carries the outlines inline.
     return published_geometry(base_geometry(_sources.oblasts, _sources.neighbours))
 
 

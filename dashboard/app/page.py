@@ -12,11 +12,11 @@ import time
 import pandas as pd
 import streamlit as st
 
+from dashboard.app.text import md
 from dashboard.claims import WHOLE_COUNTRY
 from dashboard.geo import Gazetteer
 from dashboard.sources import Sources
 from dashboard.summary import fmt_date
-from dashboard.views.text import md
 from dashboard.viewstate import PACES, View, parse_view, view_query
 
 ABOUT = """

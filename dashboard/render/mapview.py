@@ -8,10 +8,8 @@ from run to run (see docs in README, "How the map stays steady").
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from pathlib import Path
 from textwrap import dedent
 
 import folium
@@ -21,8 +19,8 @@ from jinja2 import Template
 
 from dashboard.geo_json import round_geometry
 from dashboard.mapstate import MapState
-from dashboard.views.cards import esc
-from dashboard.views.patterns import map_fill, pattern_id, svg_pattern
+from dashboard.render.cards import esc
+from dashboard.render.patterns import map_fill, pattern_id, svg_pattern
 from dashboard.viewstate import MAX_BOUNDS, ZOOM_RANGE
 
 # Relative to the component's iframe, so it also works under --server.baseUrlPath.
@@ -74,7 +72,6 @@ OBLAST_STYLE = {"fillColor": LAND_UKRAINE, "fillOpacity": 1, "color": OBLAST_EDG
 BASE_PANE, BASE_PANE_Z = "pm-base", 350  # under Leaflet's overlay pane (400): layers added later stay on top
 BORDER_1991 = "border_1991"  # a line kind (layers.py), and its key in the base outlines
 FEATURE_GROUP_ID = "feature_group_0"  # the name streamlit-folium gives the first feature_group_to_add
-GENERATED = "generated"  # folder under the app's static/ for files derived from the data
 _TEMPLATE_OPENING = re.compile(r"\{(?=[{%#])")  # a "{" that starts a Jinja delimiter ("{{", "{%", "{#")
 
 
@@ -108,23 +105,6 @@ def _collection(geometries: gpd.GeoSeries, properties: list[dict]) -> dict:
         for g, props in zip(geometries, properties, strict=True)
     ]
     return {"type": "FeatureCollection", "features": features}
-
-
-def publish_base_geometry(data: dict, static_dir: Path) -> str:
-    """Write the base outlines under the app's static folder (named by their content); return their URL.
-
-    The name changes when the data does, so a browser never keeps stale outlines.
-    """
-    text = json.dumps(data, separators=(",", ":"))
-    name = f"base-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
-    folder = static_dir / GENERATED
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    if not target.exists():
-        temporary = target.with_suffix(".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)  # atomic: a reader never sees half a file
-    return f"{STATIC_ROOT}/{GENERATED}/{name}"
 
 
 class _BaseShapes(MacroElement):
@@ -211,7 +191,7 @@ class _SharedBorderLine(MacroElement):
         super().__init__()
         self._name = "SharedBorderLine"
         self.key = BORDER_1991
-        # The tooltip is escaped HTML (views/cards.py); "</" is broken up so it cannot close the script.
+        # The tooltip is escaped HTML (render/cards.py); "</" is broken up so it cannot close the script.
         self.feature = inert_json({**feature, "geometry": None})
         self.style = json.dumps(style)
 
@@ -256,7 +236,7 @@ def base_map(
 
     ``present`` enlarges labels and tooltips for screen-sharing; switching it
     replaces the map once, stepping through time never does. ``geometry_url``
-    (see :func:`publish_base_geometry`) makes the map fetch the outlines once
+    (see :func:`dashboard.app.served.publish_geometry`) makes the map fetch the outlines once
     instead of carrying them in its script, which Streamlit resends on every
     rerun; without it they are inline (standalone exports).
     """
@@ -445,7 +425,7 @@ def layer_script(state: MapState, *, present: bool = False) -> str:
     can be cached and sent again through :class:`PrerenderedGroup`.
     """
     # Imported here, not at the top: streamlit-folium declares its component on import, and one declared
-    # before Streamlit's server exists (dashboard.serve preloads this module) is never served.
+    # before Streamlit's server exists (dashboard.app.serve preloads this module) is never served.
     from streamlit_folium import generate_leaflet_string, get_full_id
 
     group = layers_group(state, present=present)
@@ -489,5 +469,5 @@ def inert_text(value: object) -> object:
 
 
 def _tooltip() -> folium.GeoJsonTooltip:
-    # The "tooltip" property is HTML built from escaped parts (views/cards.py); folium inserts it as is.
+    # The "tooltip" property is HTML built from escaped parts (render/cards.py); folium inserts it as is.
     return folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True)

@@ -5,7 +5,7 @@ Streamlit's built-in login (an ``[auth]`` section in ``.streamlit/secrets.toml``
 OpenID Connect; optionally ``editor_emails`` lists who may write) or, for an
 offline room, an editor password: $PEACE_MAP_EDITOR_PASSWORD or
 ``editor_password`` in ``.streamlit/secrets.toml``. The rendering side is
-``views/editor.py``; this module holds the rules and imports no Streamlit.
+``app/editor.py``; this module holds the rules and imports no Streamlit.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ For each sentence the extractor finds region mentions, the nearest stance cue,
 and who holds the position (the owner of "X's demands", the speaker of a verb
 of saying, or the nearest name). Each candidate carries the verbatim sentence,
 a confidence in 0..1 and the reason (which cues matched). Nothing here writes
-files; :mod:`dashboard.review` does, after a person has reviewed the candidates.
+files; :mod:`dashboard.ingest.review` does, after a person has reviewed the candidates.
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.proposals import NEGLIGIBLE_KM2
+from dashboard.render.patterns import css_fill
 from dashboard.summary import PartySummary, fmt_date, join_names
-from dashboard.views.patterns import css_fill
 
 # What a faint region with a dotted edge means; every legend (page, site, HTML and PNG exports) says it this way.
 INDIRECT_LEGEND = (

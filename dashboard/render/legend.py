@@ -12,8 +12,8 @@ from typing import TypedDict
 import pandas as pd
 
 from dashboard.mapstate import MapState
+from dashboard.render.cards import legend_html
 from dashboard.sources import Sources
-from dashboard.views.cards import legend_html
 
 
 class LegendArgs(TypedDict):

@@ -26,15 +26,16 @@ from pathlib import Path
 
 from branca.element import Element, Figure
 
+from dashboard import paths
 from dashboard.compare import Comparison, change_legend
-from dashboard.export_data import Caption, caption
+from dashboard.export.data import Caption, caption
 from dashboard.mapstate import MapState
+from dashboard.render.cards import compare_legend_html, esc
+from dashboard.render.legend import map_legend_html
+from dashboard.render.mapview import base_map, layers_group
 from dashboard.sources import Sources
-from dashboard.views.cards import compare_legend_html, esc
-from dashboard.views.legend import map_legend_html
-from dashboard.views.mapview import base_map, layers_group
 
-LEAFLET_DIR = Path(__file__).resolve().parent / "static" / "leaflet"
+LEAFLET_DIR = paths.LEAFLET_DIR
 PANEL_WIDTH_PX = 360
 
 PAGE_CSS = f"""

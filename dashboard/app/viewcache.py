@@ -3,7 +3,7 @@
 A view (date, shown parties, shading party, front line) is computed once per
 server and then shared: building its state costs 15-40 ms and turning it into
 the map's script another 15-35 ms, which is most of a slider step. Kept in a
-plain module rather than in Streamlit's cache so that ``dashboard.serve`` can
+plain module rather than in Streamlit's cache so that ``dashboard.app.serve`` can
 compute the views a briefer steps through before the server takes its first
 page, and the app's background thread the rest.
 """
@@ -18,8 +18,8 @@ from dashboard.cache import LruCache
 from dashboard.compare import Side, build_compare_state
 from dashboard.frontline import Snapshot
 from dashboard.mapstate import MapState, build_map_state
+from dashboard.render.mapview import layer_script
 from dashboard.sources import Sources
-from dashboard.views.mapview import layer_script
 
 VIEWS = LruCache()  # the one cache of views: states, their scripts, comparisons (see dashboard.cache)
 

@@ -7,7 +7,7 @@ tree laid out like the repository; so does $PEACE_MAP_ROOT). OUT receives
 
 One source of truth: for every event, every set of visible parties (empty
 included) and every choice of the shaded party, ``build_map_state`` decides
-what is drawn and ``views.cards`` writes (and escapes) the legend, caption,
+what is drawn and ``render.cards`` writes (and escapes) the legend, caption,
 summaries and event list, exactly as in the app. The browser only looks a
 view up and draws it: it never decides a fill, a line or a word.
 
@@ -35,15 +35,14 @@ from string import Template
 import folium
 from folium.utilities import camelize
 
+from dashboard import paths
+from dashboard.app.page import PAGE_CSS, event_label
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.problems import Problem, display_name
-from dashboard.sources import SourcePaths, Sources, load_sources
-from dashboard.summary import fmt_date
-from dashboard.timeline import events_up_to
-from dashboard.views.access import positions_table_html
-from dashboard.views.cards import caption_html, corrections_html, esc, events_html, summary_html
-from dashboard.views.legend import map_legend_html
-from dashboard.views.mapview import (
+from dashboard.render.access import positions_table_html
+from dashboard.render.cards import caption_html, corrections_html, esc, events_html, summary_html
+from dashboard.render.legend import map_legend_html
+from dashboard.render.mapview import (
     LABEL_ANCHOR,
     LABEL_BOX,
     LABEL_MIN_KM2,
@@ -56,16 +55,18 @@ from dashboard.views.mapview import (
     base_map,
     layers_group,
 )
-from dashboard.views.page import PAGE_CSS, event_label
-from dashboard.views.patterns import map_fill, pattern_id, svg_pattern
+from dashboard.render.patterns import map_fill, pattern_id, svg_pattern
+from dashboard.sources import SourcePaths, Sources, load_sources
+from dashboard.summary import fmt_date
+from dashboard.timeline import events_up_to
 
 # The bundled data (data.js) after gzip, as a static host or CDN sends it: ~1 s on a 12 Mbit/s phone link.
 DATA_BUDGET_GZIP_BYTES = 1_500_000
 SITE_DIR = Path(__file__).resolve().parent / "site"
-LEAFLET_DIR = Path(__file__).resolve().parent / "static" / "leaflet"
+LEAFLET_DIR = paths.LEAFLET_DIR
 DATA_GLOBAL = "PEACE_MAP_DATA"  # site.js reads the bundle from this global (a script works from file:// too)
 MARKER = ".peace-map-site"  # marks a folder as a build of this site: only such a folder is replaced
-SITE_FILES = ("site.js", "site.css")  # copied from dashboard/site/ as they are
+SITE_FILES = ("site.js", "site.css")  # copied from dashboard/publish/site/ as they are
 DEFAULT_JOBS = os.cpu_count() or 1  # events are computed in parallel: ~45 ms per view, ~360 views
 DEFAULT_SHADE = ""  # key of the view drawn when the link names no shaded party (or one not shown)
 # The site holds a view for every set of visible parties: 2**n sets, each with up to n+1 shadings. Six parties
@@ -94,7 +95,7 @@ class _Table:
 class _Tables:
     """Everything the views share, deduplicated."""
 
-    strings: _Table  # HTML, escaped by views.cards (or here with esc)
+    strings: _Table  # HTML, escaped by render.cards (or here with esc)
     styles: _Table  # Leaflet path styles
     geometries: _Table  # GeoJSON geometries drawn over the regions: proposed lines, front lines, land beyond them
     patterns: _Table  # [SVG id, SVG <pattern>] pairs
@@ -435,7 +436,3 @@ def main(argv: list[str] | None = None) -> int:
     if not report.within_budget:
         print(f"warning: the data is over its budget of {DATA_BUDGET_GZIP_BYTES:,} bytes compressed", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -13,7 +13,7 @@ from html import escape as esc  # cards.py imports this module, so not cards.esc
 INK = "rgba(0,0,0,.32)"  # the pattern's marks: dark enough to read on every fill, light enough to keep its hue
 CELL = 8  # px: one repeat of a pattern on the map
 
-# Each pattern's marks, in px of one cell: the SVG below and the PNG export (export_png) draw them from these.
+# Each pattern's marks, in px of one cell: the SVG below and the PNG export (export/png.py) draw them from these.
 MARKS = {
     "hatch": {"opacity": 0.32, "stripe": 2.6},
     "dots": {"opacity": 0.36, "radius": 1.7},

@@ -1,13 +1,13 @@
 """Start the dashboard with its data loaded and every date's views built before the first page.
 
-``streamlit run dashboard/app.py`` imports the app's libraries, reads the data
+``streamlit run dashboard/app/streamlit_app.py`` imports the app's libraries, reads the data
 and completes the proposed lines only when the first browser connects, so the
 first page after a start took over 5 s. This launcher does that work first, in
 the same process (Streamlit runs the app's script in this process, so it finds
 the modules imported and the sources loaded), then hands over to Streamlit's own
 ``streamlit run``::
 
-    python -m dashboard.serve --server.port 8501 --server.address 127.0.0.1
+    python -m dashboard.app --server.port 8501 --server.address 127.0.0.1
 
 Every argument is passed to ``streamlit run``. ``make dashboard`` uses it.
 """
@@ -21,7 +21,9 @@ import sys
 import time
 from pathlib import Path
 
-APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
+from dashboard import paths
+
+APP_SCRIPT = paths.APP_SCRIPT
 # Modules that declare a Streamlit component on import: declared before the server exists, a component is
 # never registered with it and its frame stays blank. The preload leaves them to the app's first run, which
 # imports them in milliseconds (their own imports are preloaded), and forgets them if it needed them itself.
@@ -54,18 +56,18 @@ def preload(script: Path = APP_SCRIPT) -> dict[str, float]:
     Returns the seconds each part took. Problems in the data are left for the
     app to report on the page: nothing is computed from data that did not load.
     """
-    repo = str(script.parent.parent)
+    repo = str(paths.ROOT)
     if repo not in sys.path:
-        sys.path.insert(0, repo)  # as app.py does, so both see the same `dashboard` package
+        sys.path.insert(0, repo)  # as the app's script does, so both see the same `dashboard` package
     timings: dict[str, float] = {}
     start = time.perf_counter()
     for name in [*app_imports(script), *EXTRA_IMPORTS]:
         importlib.import_module(name)
     timings["imports"] = time.perf_counter() - start
 
+    from dashboard.app.viewcache import warm_views
     from dashboard.mapstate import warm_positions  # after the imports above, which include them
     from dashboard.sources import SourcePaths, load_sources_once
-    from dashboard.viewcache import warm_views
 
     start = time.perf_counter()
     where = SourcePaths.from_env()
@@ -99,12 +101,12 @@ def preload(script: Path = APP_SCRIPT) -> dict[str, float]:
 def publish_files(sources: object, fingerprint: tuple) -> int:
     """Write the outlines and every preloaded view's layer into Streamlit's static folder; return the count.
 
-    Launch time is the only time files are written (see dashboard/views/served.py):
+    Launch time is the only time files are written (see dashboard/app/served.py):
     the app then sends a step as the name of a file its map frame keeps.
     """
-    from dashboard.viewcache import state_key, view_script, view_state
-    from dashboard.views.mapview import base_geometry
-    from dashboard.views.served import publish_geometry, publish_layer
+    from dashboard.app.served import publish_geometry, publish_layer
+    from dashboard.app.viewcache import state_key, view_script, view_state
+    from dashboard.render.mapview import base_geometry
 
     publish_geometry(base_geometry(sources.oblasts, sources.neighbours))
     parties = tuple(sources.parties.index)
@@ -118,7 +120,7 @@ def publish_files(sources: object, fingerprint: tuple) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Preload, report what it took, then run ``streamlit run dashboard/app.py`` with ``argv``."""
+    """Preload, report what it took, then run ``streamlit run dashboard/app/streamlit_app.py`` with ``argv``."""
     args = sys.argv[1:] if argv is None else argv
     timings = preload()
     spent = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())

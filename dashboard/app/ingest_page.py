@@ -1,10 +1,10 @@
 """The "Add an article" page: upload or paste, review the candidates, write the accepted ones.
 
 Mount it as a page of the app (``st.Page(render_add_article, title="Add an article")``).
-All logic lives in :mod:`dashboard.ingest`, :mod:`dashboard.extract` and
-:mod:`dashboard.review`; this module only draws widgets. Text from articles
+All logic lives in :mod:`dashboard.ingest`, :mod:`dashboard.ingest.extract` and
+:mod:`dashboard.ingest.review`; this module only draws widgets. Text from articles
 reaches the page through Streamlit's tables (which do not render HTML) or
-through :func:`dashboard.views.cards.esc`.
+through :func:`dashboard.render.cards.esc`.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.articles import MAX_ARTICLE_BYTES, Article
+from dashboard.app.editor import require_editor
+from dashboard.app.text import md
 from dashboard.claims import WHOLE_COUNTRY
-from dashboard.extract import SOURCING, Extraction, Rules, load_rules, sentence_hints, split_sentences
 from dashboard.ingest import analyse_bytes, default_root
-from dashboard.problems import Problem
-from dashboard.review import (
+from dashboard.ingest.articles import MAX_ARTICLE_BYTES, Article
+from dashboard.ingest.extract import SOURCING, Extraction, Rules, load_rules, sentence_hints, split_sentences
+from dashboard.ingest.review import (
     ACTIONS,
     NewEvent,
     ReviewRow,
@@ -33,10 +34,9 @@ from dashboard.review import (
     sentence_row,
     write_review,
 )
+from dashboard.problems import Problem
+from dashboard.render.cards import esc, problems_html
 from dashboard.sources import SourcePaths, Sources, load_sources
-from dashboard.views.cards import esc, problems_html
-from dashboard.views.editor import require_editor
-from dashboard.views.text import md
 
 RESULTS_KEY = "ingest_results"
 PASTED_NAME = "pasted article"

@@ -1,1 +1,0 @@
-"""Rendering: HTML fragments and the folium map. Every data string is escaped here."""
