@@ -22,9 +22,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from editor_session import EDITOR_ENVIRONMENT
+from fixture_data import mini_paths
 
 from bench.appserver import CHROMIUM, LOCAL_HOST, free_port
 from bench.appserver import CHROMIUM_BASE_ARGS as CHROMIUM_ARGS
+from dashboard.sources import Sources, load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -128,6 +130,27 @@ def serve_app(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def sources() -> Sources:
+    """The repository's data, loaded once for the whole run; it must load without a problem.
+
+    Shared by every test module, so a test that needs to change a table copies it first.
+    """
+    loaded, problems = load_sources()
+    assert problems == []
+    assert loaded is not None
+    return loaded
+
+
+@pytest.fixture
+def mini_sources(tmp_path: Path) -> Sources:
+    """The mini fixture tree (tests/fixtures/mini), freshly copied and loaded without a problem."""
+    loaded, problems = load_sources(mini_paths(tmp_path))
+    assert problems == []
+    assert loaded is not None
+    return loaded
 
 
 @pytest.fixture(scope="session")

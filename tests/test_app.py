@@ -11,7 +11,7 @@ from fixture_data import mini_root, set_cell
 from streamlit.testing.v1 import AppTest
 
 from dashboard import paths
-from dashboard.sources import ROOT_ENV, load_sources
+from dashboard.sources import ROOT_ENV, Sources
 
 APP = str(paths.APP_SCRIPT)
 TIMEOUT = 60  # s: the first run loads every source file
@@ -29,8 +29,7 @@ def _component(at: AppTest) -> dict:
     return json.loads(element.proto.json_args)
 
 
-def test_every_event_renders_without_error_and_sends_its_regions() -> None:
-    sources, _ = load_sources()
+def test_every_event_renders_without_error_and_sends_its_regions(sources: Sources) -> None:
     at = _run()
     scripts = set()
     for event in sources.events.index:

@@ -20,13 +20,6 @@ from dashboard.render.mapview import PrerenderedGroup, layer_script, layers_grou
 from dashboard.sources import SourcePaths, load_sources
 
 
-@pytest.fixture(scope="module")
-def sources():
-    loaded, problems = load_sources()
-    assert loaded is not None, problems
-    return loaded
-
-
 def test_json_has_a_row_per_chosen_event_and_every_toggle(tmp_path, sources, capsys):
     first, last = sources.events.index[0], sources.events.index[-1]
     out = tmp_path / "bench.json"

@@ -8,11 +8,9 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
 from dashboard.cache import POSITIONS_MAX_ENTRIES, LruCache
 from dashboard.mapstate import build_map_state
-from dashboard.sources import Sources, load_sources
+from dashboard.sources import Sources
 
 THREADS = 8
 
@@ -30,13 +28,6 @@ class _Key:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Key) and other.n == self.n
-
-
-@pytest.fixture(scope="module")
-def sources() -> Sources:
-    loaded, problems = load_sources()
-    assert loaded is not None, problems
-    return loaded
 
 
 def test_hammered_from_many_threads_the_cache_stays_bounded_and_gives_each_key_its_own_value() -> None:

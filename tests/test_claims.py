@@ -16,14 +16,6 @@ from dashboard.sources import SourcePaths, Sources, load_sources
 CARD_REGIONS = {"UA-14": "Donetsk", "UA-09": "Luhansk", "UA-23": "Zaporizhzhia", "UA-65": "Kherson", "UA-43": "Crimea"}
 
 
-@pytest.fixture(scope="module")
-def sources() -> Sources:
-    loaded, problems = load_sources()
-    assert problems == []
-    assert loaded is not None
-    return loaded
-
-
 def test_committed_data_loads_without_problems(sources: Sources) -> None:
     assert len(sources.claims) >= 55
     assert len(sources.events) >= 11

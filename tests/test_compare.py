@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from dashboard.compare import Side, build_compare_state, changed_area_km2, compare_primary
-from dashboard.sources import Sources, load_sources
-
-
-@pytest.fixture(scope="module")
-def sources() -> Sources:
-    loaded, _ = load_sources()
-    return loaded
+from dashboard.sources import Sources
 
 
 def _primary(rows: list[tuple[str, str, str]]) -> pd.DataFrame:

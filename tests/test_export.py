@@ -62,13 +62,6 @@ HOSTILE_FRONT = "<img src=x onerror=alert`7`>"  # in the front line's title and 
 
 
 @pytest.fixture(scope="module")
-def sources() -> Sources:
-    loaded, problems = load_sources()
-    assert problems == []
-    return loaded
-
-
-@pytest.fixture(scope="module")
 def alaska(sources: Sources) -> MapState:
     return build_map_state(sources, "alaska-summit", ALL, shade="russia")
 

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from dashboard.export.html import export_html
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.render.patterns import map_fill
-from dashboard.sources import Sources, load_sources
+from dashboard.sources import Sources
 from tests.conftest import DEFAULT_TIMEOUT_MS, LOCAL_HOST, VIEWPORT
 from tests.test_export import HOSTILE, TEMPLATE, hostile_state
 
@@ -36,11 +36,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def export_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def export_dir(tmp_path_factory: pytest.TempPathFactory, sources: Sources) -> Path:
     """The exported pages: Alaska with every party, and the hostile fixture."""
     folder = tmp_path_factory.mktemp("export_html")
-    sources, problems = load_sources()
-    assert problems == []
     (folder / "alaska.html").write_text(export_html(_alaska(sources), sources), encoding="utf-8")
     hostile_sources, hostile = hostile_state(tmp_path_factory.mktemp("hostile"))
     (folder / "hostile.html").write_text(export_html(hostile, hostile_sources), encoding="utf-8")
@@ -48,8 +46,7 @@ def export_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def alaska() -> MapState:
-    sources, _ = load_sources()
+def alaska(sources: Sources) -> MapState:
     return _alaska(sources)
 
 

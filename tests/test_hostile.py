@@ -23,7 +23,7 @@ from dashboard.frontline import parse_frontline
 from dashboard.geo import load_oblasts
 from dashboard.ingest.articles import MAX_ARTICLE_BYTES, read_article
 from dashboard.paths import OBLASTS_GEOJSON, ROOT
-from dashboard.sources import SourcePaths, load_sources
+from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.tables import MAX_TABLE_BYTES
 from dashboard.viewstate import parse_view
 
@@ -269,13 +269,12 @@ def test_script_in_pasted_html_is_dropped_not_read_as_article_text() -> None:
 
 
 @pytest.mark.parametrize("value", [SCRIPT, "x" * 10_000, "\x00\x01", "2025-02-30", "NaN", "1e309", "../../etc/passwd"])
-def test_any_query_value_falls_back_with_a_short_notice(value: str) -> None:
-    loaded, _ = load_sources()
+def test_any_query_value_falls_back_with_a_short_notice(value: str, sources: Sources) -> None:
     params = dict.fromkeys(
         ("event", "date", "parties", "shade", "region", "mode", "compare", "vs", "lat", "lon", "zoom", "pace"), value
     )
-    view = parse_view(params, loaded.events, list(loaded.parties.index), set(loaded.oblasts.index))
-    assert view.event in loaded.events.index
+    view = parse_view(params, sources.events, list(sources.parties.index), set(sources.oblasts.index))
+    assert view.event in sources.events.index
     assert view.notices
     assert all(len(n) < 300 for n in view.notices)
 

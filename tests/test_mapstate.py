@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from dashboard.mapstate import BORDER_1991_SCALE, LINE_WEIGHTS, build_map_state
-from dashboard.sources import Sources, load_sources
-
-
-@pytest.fixture(scope="module")
-def sources() -> Sources:
-    loaded, problems = load_sources()
-    assert problems == []
-    return loaded
-
+from dashboard.sources import Sources
 
 ALL = ["russia", "ukraine", "united_states", "europe"]
 

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from dashboard.mapstate import build_map_state
 from dashboard.render.mapview import BORDER_1991, _SharedBorderLine, base_geometry, layer_script, layers_group
-from dashboard.sources import load_sources
-
-
-@pytest.fixture(scope="module")
-def sources():
-    loaded, problems = load_sources()
-    assert loaded is not None, problems
-    return loaded
 
 
 def _border_lines(state) -> list[dict]:

@@ -88,12 +88,9 @@ def test_territory_and_its_edge_on_their_own(grid: gpd.GeoDataFrame) -> None:
 
 
 @pytest.fixture(scope="module")
-def real():
-    from dashboard.sources import load_sources
+def real(sources):
     from dashboard.timeline import positions_at, primary_stances
 
-    sources, problems = load_sources()
-    assert problems == []
     snapshots, problems = load_snapshots(sources.oblasts)
     assert problems == []
 

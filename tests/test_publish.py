@@ -169,9 +169,8 @@ def test_every_event_party_set_and_shade_is_stored_and_matches_the_app(mini: tup
             _check_view(data["views"][picks[shade]], data, sources, last["id"], visible, shade)
 
 
-def test_the_real_data_has_every_view_for_every_event() -> None:
+def test_the_real_data_has_every_view_for_every_event(sources: Sources) -> None:
     data = read_data(real_site())
-    sources, _ = load_sources()
     parties = list(sources.parties.index)
     assert len(data["events"]) == len(sources.events) == 11
     views = 0

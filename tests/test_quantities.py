@@ -97,10 +97,7 @@ def test_verdict_thresholds() -> None:
     assert verdict(None) == NOT_CHECKED
 
 
-def test_factcheck_rows_are_reviewed_and_hold(tmp_path: Path) -> None:
-    from dashboard.sources import load_sources
-
-    sources, _ = load_sources()
+def test_factcheck_rows_are_reviewed_and_hold(tmp_path: Path, sources) -> None:
     table, problems = load_factcheck(events=sources.events)
     assert problems == []
     assert set(table["figure_id"]) >= {"share-one-fifth", "front-1100-km", "donbas-90000-km2"}
@@ -118,11 +115,9 @@ def test_factcheck_rows_are_reviewed_and_hold(tmp_path: Path) -> None:
     assert [(p.where, p.field) for p in problems] == [("row 2", "figure"), ("row 3", "event"), ("row 4", "compute")]
 
 
-def test_factcheck_verdicts_on_the_bundled_lines() -> None:
+def test_factcheck_verdicts_on_the_bundled_lines(sources) -> None:
     from dashboard.frontline import load_snapshots
-    from dashboard.sources import load_sources
 
-    sources, _ = load_sources()
     snapshots, _ = load_snapshots(sources.oblasts)
     table, _ = load_factcheck(events=sources.events)
     checks = {c.figure_id: c for c in run_factcheck(table, snapshots, sources.events, sources.oblasts)}

@@ -22,13 +22,6 @@ from dashboard.viewstate import parse_view, view_query
 OWN_WORD = {"stated", "reported"}
 
 
-@pytest.fixture(scope="module")
-def real() -> Sources:
-    loaded, problems = load_sources()
-    assert problems == []
-    return loaded
-
-
 def _add_claim(root: Path, **fields: str) -> None:
     path = root / "data" / "claims.csv"
     rows = read_rows(path)
@@ -45,28 +38,30 @@ def _problems(root: Path) -> list:
 # --- vocabulary ---------------------------------------------------------------------------------
 
 
-def test_every_stance_and_sourcing_used_is_defined_with_legend_text(real: Sources) -> None:
-    assert set(real.claims["stance"]) <= set(real.stances.index)
-    assert set(real.claims["sourcing"]) <= set(real.sourcing.index)
-    for table in (real.stances.loc[sorted(set(real.claims["stance"]))], real.sourcing):
+def test_every_stance_and_sourcing_used_is_defined_with_legend_text(sources: Sources) -> None:
+    assert set(sources.claims["stance"]) <= set(sources.stances.index)
+    assert set(sources.claims["sourcing"]) <= set(sources.sourcing.index)
+    for table in (sources.stances.loc[sorted(set(sources.claims["stance"]))], sources.sourcing):
         assert (table["legend"].str.len() > 20).all()
         assert (table["label"].str.len() > 0).all()
-    assert set(real.sourcing.index) == {"stated", "reported", "second_hand", "inferred"}
-    assert set(real.sourcing.index[real.sourcing["own_word"]]) == OWN_WORD
-    assert (real.sourcing["example"].str.len() > 30).all()
+    assert set(sources.sourcing.index) == {"stated", "reported", "second_hand", "inferred"}
+    assert set(sources.sourcing.index[sources.sourcing["own_word"]]) == OWN_WORD
+    assert (sources.sourcing["example"].str.len() > 30).all()
 
 
-def test_the_vocabulary_tells_a_freeze_offered_as_a_final_line_from_a_ceasefire_to_start_talks(real: Sources) -> None:
-    freeze, ceasefire = real.stances.loc["freeze_as_final_line"], real.stances.loc["ceasefire_current_line"]
+def test_the_vocabulary_tells_a_freeze_offered_as_a_final_line_from_a_ceasefire_to_start_talks(
+    sources: Sources,
+) -> None:
+    freeze, ceasefire = sources.stances.loc["freeze_as_final_line"], sources.stances.loc["ceasefire_current_line"]
     assert freeze["fill"] != ceasefire["fill"]
     assert freeze["rank"] != ceasefire["rank"]
     assert "final" in freeze["label"] and "talks" in ceasefire["label"]
 
 
-def test_labels_of_asked_positions_say_to_be_not_are(real: Sources) -> None:
+def test_labels_of_asked_positions_say_to_be_not_are(sources: Sources) -> None:
     for stance in ("recognised_de_jure", "recognised_de_facto", "recognised_form_unstated", "return_to_ukraine"):
-        assert real.stances.at[stance, "label"].startswith("To "), stance
-    assert "terms_revised" not in real.stances.index  # plan-level statements are events, not region stances
+        assert sources.stances.at[stance, "label"].startswith("To "), stance
+    assert "terms_revised" not in sources.stances.index  # plan-level statements are events, not region stances
 
 
 def test_an_unknown_sourcing_value_is_reported_with_its_row(tmp_path: Path) -> None:
@@ -161,14 +156,14 @@ def test_an_event_that_ends_a_partys_positions_removes_them_from_then_on(tmp_pat
     assert set(after.loc[after["party"] == "ukraine", "claim"]) == {"k3"}  # other parties untouched
 
 
-def test_the_real_us_first_draft_is_not_drawn_after_it_was_scaled_back(real: Sources) -> None:
-    drafted = positions_at(real.claims, real.events, "us-28-point-plan")
-    revised = positions_at(real.claims, real.events, "us-plan-revised")
+def test_the_real_us_first_draft_is_not_drawn_after_it_was_scaled_back(sources: Sources) -> None:
+    drafted = positions_at(sources.claims, sources.events, "us-28-point-plan")
+    revised = positions_at(sources.claims, sources.events, "us-plan-revised")
     assert (drafted["party"] == "united_states").sum() >= 4
     assert (revised["party"] == "united_states").sum() == 0
 
 
-def test_the_map_prefers_a_partys_own_word_over_a_higher_ranked_reading(real: Sources) -> None:
+def test_the_map_prefers_a_partys_own_word_over_a_higher_ranked_reading(sources: Sources) -> None:
     positions = pd.DataFrame(
         {
             "party": ["russia", "russia"],
@@ -178,7 +173,7 @@ def test_the_map_prefers_a_partys_own_word_over_a_higher_ranked_reading(real: So
             "own_word": [False, True],
         }
     )
-    assert primary_stances(positions, real.stances)["stance"].tolist() == ["withdraw"]
+    assert primary_stances(positions, sources.stances)["stance"].tolist() == ["withdraw"]
 
 
 def _second_hand_tree(tmp_path: Path) -> Sources:
@@ -234,8 +229,8 @@ def test_summaries_and_the_positions_export_say_how_each_position_is_sourced(tmp
     assert table.at["UA-23", "sourcing"] == "stated"
 
 
-def test_the_own_word_switch_lives_in_the_link(real: Sources) -> None:
-    args = (real.events, list(real.parties.index), set(real.oblasts.index))
+def test_the_own_word_switch_lives_in_the_link(sources: Sources) -> None:
+    args = (sources.events, list(sources.parties.index), set(sources.oblasts.index))
     view = parse_view({"event": "putin-kyrgyzstan", "sourcing": "own"}, *args)
     assert view.sourcing == "own" and view.notices == ()
     assert view_query(view)["sourcing"] == "own"

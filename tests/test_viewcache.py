@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
 from dashboard.app import viewcache
 from dashboard.app.viewcache import LruCache
 from dashboard.mapstate import build_map_state
 from dashboard.render.mapview import layer_script
-from dashboard.sources import load_sources
-
-
-@pytest.fixture(scope="module")
-def sources():
-    loaded, problems = load_sources()
-    assert loaded is not None, problems
-    return loaded
 
 
 def test_a_value_is_made_once_and_the_least_recently_used_goes_first() -> None:

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.sources import Sources, load_sources
+from dashboard.sources import Sources
 from dashboard.viewstate import DEFAULT_PACE, MAX_PARAM_CHARS, View, parse_view, view_query
-
-
-@pytest.fixture(scope="module")
-def sources() -> Sources:
-    loaded, _ = load_sources()
-    return loaded
 
 
 def _parse(sources: Sources, params: dict[str, str]) -> View:
