@@ -28,6 +28,9 @@ from bench.appserver import CHROMIUM, LOCAL_HOST, free_port
 from bench.appserver import CHROMIUM_BASE_ARGS as CHROMIUM_ARGS
 from dashboard.sources import Sources, load_sources
 
+# The export tests' fixtures (alaska, hostile, compared) live beside their helpers, shared by the four export files.
+pytest_plugins = ["export_cases"]
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 IGNORED_SCHEMES = {"data", "blob", "about"}

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from export_cases import HOSTILE, TEMPLATE, hostile_state
 from playwright.sync_api import expect
 
 from dashboard.export.html import export_html
@@ -23,7 +24,6 @@ from dashboard.mapstate import MapState, build_map_state
 from dashboard.render.patterns import map_fill
 from dashboard.sources import Sources
 from tests.conftest import DEFAULT_TIMEOUT_MS, LOCAL_HOST, VIEWPORT
-from tests.test_export import HOSTILE, TEMPLATE, hostile_state
 
 BASE_SHAPES = 27  # oblasts, Crimea, Kyiv city and Sevastopol: interactive (they have a tooltip)
 ALL = ["russia", "ukraine", "united_states", "europe"]
