@@ -34,7 +34,7 @@ from bench import pagejs
 from bench.appserver import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOST, App, running_app
 from bench.browser import percentile
 from bench.server import load_average
-from dashboard.app.page import event_label
+from dashboard.render.page import event_label
 from dashboard.sources import Sources, load_sources
 from dashboard.summary import fmt_date, join_names
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from bench import server as bench
 from dashboard import paths
-from dashboard.app.page import event_label
 from dashboard.render.cards import events_html
+from dashboard.render.page import event_label
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.timeline import events_up_to
 

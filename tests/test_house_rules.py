@@ -7,6 +7,8 @@ rooms that draw (``render/``, ``export/``, ``publish/``, ``app/``), so they can
 be tested, benchmarked and reused by every front end. ``render/`` turns a
 state into HTML and folium and never writes a file nor imports Streamlit's
 widgets; files are written by the app's launcher, the exports and the site.
+``export/`` and ``publish/`` import neither Streamlit nor ``app/``: what they
+share with the app (styles, labels, legend) comes from ``render/``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ DRAWING_LIBRARIES = ("streamlit", "streamlit_folium", "folium", "branca")
 FORBIDDEN_BELOW_DRAWING = DRAWING_LIBRARIES + tuple(f"dashboard.{room}" for room in DRAWING_ROOMS)
 # render/ may use streamlit-folium's HTML helpers (mapview), never Streamlit itself nor the rooms that use it.
 FORBIDDEN_IN_RENDER = ("streamlit", "dashboard.app", "dashboard.export", "dashboard.publish", "dashboard.ingest")
+# The exports and the static site run without Streamlit: what they share with the app comes from render/.
+FORBIDDEN_IN_FILE_FRONT_ENDS = ("streamlit", "dashboard.app")
 # Calls that write to disk: render returns strings and bytes; the launcher, exports and site write them.
 WRITING_CALLS = {
     "write_text",
@@ -154,6 +158,12 @@ def test_the_core_imports_nothing_from_ingest(path: Path) -> None:
 @pytest.mark.parametrize("path", modules_in("render"), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_render_imports_no_streamlit_and_no_room_that_uses_it(path: Path) -> None:
     found = sorted(m for m in imported_modules(path) if _matches(m, FORBIDDEN_IN_RENDER))
+    assert found == [], f"{path.relative_to(PACKAGE.parent)} imports {', '.join(found)}"
+
+
+@pytest.mark.parametrize("path", modules_in("export", "publish"), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_exports_and_the_static_site_import_no_streamlit_and_nothing_from_the_app(path: Path) -> None:
+    found = sorted(m for m in imported_modules(path) if _matches(m, FORBIDDEN_IN_FILE_FRONT_ENDS))
     assert found == [], f"{path.relative_to(PACKAGE.parent)} imports {', '.join(found)}"
 
 

@@ -36,7 +36,6 @@ import folium
 from folium.utilities import camelize
 
 from dashboard import paths
-from dashboard.app.page import PAGE_CSS, event_label
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.problems import Problem, display_name
 from dashboard.render.access import positions_table_html
@@ -55,6 +54,7 @@ from dashboard.render.mapview import (
     base_map,
     layers_group,
 )
+from dashboard.render.page import PAGE_CSS, event_label
 from dashboard.render.patterns import map_fill, pattern_id, svg_pattern
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.summary import fmt_date
