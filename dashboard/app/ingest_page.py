@@ -30,6 +30,7 @@ from dashboard.ingest.review import (
     Submission,
     WriteResult,
     duplicate_of,
+    review_row_from,
     review_rows,
     sentence_row,
     write_review,
@@ -341,21 +342,7 @@ def _new_events(frame: pd.DataFrame) -> list[NewEvent]:
 
 
 def _rows(frame: pd.DataFrame) -> list[ReviewRow]:
-    return [
-        ReviewRow(
-            str(row["id"]),
-            str(row["action"]),
-            str(row["party"]),
-            str(row["speaker"]),
-            str(row["stance"]),
-            str(row["region"]),
-            str(row["quote"]),
-            str(row["event"]),
-            str(row["note"]),
-            str(row["sourcing"]),
-        )
-        for _, row in frame.fillna("").iterrows()
-    ]
+    return [review_row_from(row) for _, row in frame.fillna("").iterrows()]
 
 
 def _show_result(result: WriteResult) -> None:

@@ -33,6 +33,7 @@ from dashboard.ingest.review import (
     WriteResult,
     duplicate_of,
     recover,
+    review_row_from,
     review_rows,
     write_review,
 )
@@ -143,21 +144,7 @@ def submission_from_document(article: Article, document: dict) -> tuple[Submissi
     if document.get("sha256") and document["sha256"] != article.sha256:
         return None, [Problem(name, "", "sha256", "the review was made from a different version of the article")]
     try:
-        rows = [
-            ReviewRow(
-                str(c.get("id", "")),
-                str(c.get("action", "")),
-                str(c.get("party", "")),
-                str(c.get("speaker", "")),
-                str(c.get("stance", "")),
-                str(c.get("region", "")),
-                str(c.get("quote", "")),
-                str(c.get("event", "")),
-                str(c.get("note", "")),
-                str(c.get("sourcing", "")),
-            )
-            for c in document["candidates"]
-        ]
+        rows = [review_row_from(c) for c in document["candidates"]]
         events = [
             NewEvent(
                 str(e.get("event", "")),

@@ -30,7 +30,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +68,9 @@ class ReviewRow:
     event: str
     note: str = ""
     sourcing: str = ""  # one of extract.SOURCING: how the article sources the position
+
+
+_FIELD_KEYS = {"candidate": "id"}  # a ReviewRow field under another name in the review file and the app's table
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,18 @@ def review_rows(
         )
         for c in candidates
     ]
+
+
+def review_row_from(fields: Mapping[str, object] | pd.Series) -> ReviewRow:
+    """A review row from the reviewer's fields, read by name: a review file's entry or a row of the app's table.
+
+    ``id`` names the candidate, every other key is the row's field of the same name; a missing field
+    is empty and every value is taken as text. The one place a row is read back, so the review file
+    and the page cannot disagree about which column is which.
+    """
+    return ReviewRow(
+        **{f.name: str(fields.get(_FIELD_KEYS.get(f.name, f.name), "")) for f in dataclasses.fields(ReviewRow)}
+    )
 
 
 def sentence_row(
