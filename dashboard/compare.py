@@ -111,26 +111,15 @@ def changed_area_km2(diff: pd.DataFrame, areas_km2: pd.Series) -> float:
     return float(areas_km2.reindex(diff.loc[to_russia_a != to_russia_b, "region"]).sum())
 
 
-def _sourcing_labels(sources: Sources) -> dict[str, str]:
-    return {} if sources.sourcing is None else sources.sourcing["label"].to_dict()
-
-
-def _own(sources: Sources, sourcing: str) -> bool:
-    """Whether a sourcing id is the party's own word (unknown or empty: yes, nothing to flag)."""
-    if sources.sourcing is None or sourcing not in sources.sourcing.index:
-        return True
-    return bool(sources.sourcing.at[sourcing, "own_word"])
-
-
 def _stance_texts(sources: Sources, diff: pd.DataFrame, key: str) -> pd.Series:
     """Each side's stance label for the table, saying when it is second-hand or inferred."""
-    labels = _sourcing_labels(sources)
+    labels = sources.sourcing_labels()
     return pd.Series(
         [
             "—"
             if not stance
             else sources.stances.at[stance, "label"]
-            + ("" if _own(sources, sourcing) else f" ({labels.get(sourcing, sourcing).lower()})")
+            + ("" if sources.own_word(sourcing) else f" ({labels.get(sourcing, sourcing).lower()})")
             for stance, sourcing in zip(diff[f"stance_{key}"], diff[f"sourcing_{key}"], strict=True)
         ],
         index=diff.index,
@@ -144,7 +133,7 @@ def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, p
     (claims_a, primary_a), (claims_b, primary_b) = side_positions(sources, a), side_positions(sources, b)
     diff = compare_primary(primary_a, primary_b)
     names = sources.oblasts["name_en"].to_dict()
-    sourcing = _sourcing_labels(sources)
+    sourcing = sources.sourcing_labels()
     features = []
     for _, row in diff.iterrows():
         entries = [
@@ -152,8 +141,9 @@ def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, p
                 labels[key],
                 sources.stances.at[row[f"stance_{key}"], "label"],
                 claims[claims["region"] == code],
+                sourcing=row[f"sourcing_{key}"],
                 sourcing_label=sourcing.get(row[f"sourcing_{key}"], ""),
-                own_word=_own(sources, row[f"sourcing_{key}"]),
+                own_word=sources.own_word(row[f"sourcing_{key}"]),
             )
             for key, claims, code in (("a", claims_a, row["region"]), ("b", claims_b, row["region"]))
             if row[f"stance_{key}"]

@@ -31,15 +31,13 @@ REMOVED = "removed"  # the digest of a claim taken off the map
 DIGESTED = ["claim", "event", "date", "party", "speaker", "stance", "sourcing", "region", "quote", "seed", "note"]
 
 
-def load_corrections(path: Path, claims: pd.DataFrame | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
+def load_corrections(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The corrections log in file order, each with its ``claims`` as a tuple of ids.
 
     Ids must be unique and in increasing order (k001, k002, …), so the last
-    correction of a claim is the one with the greatest id. ``claims`` is
-    unused for now beyond the signature the loaders share (removed claims may
-    be named, so ids are not checked against the current table).
+    correction of a claim is the one with the greatest id. Claim ids are not
+    checked against the current table: a correction may name a removed claim.
     """
-    del claims
     table, name, problems = read_records(path, CORRECTION_COLUMNS, CORRECTION_COLUMNS, ["correction"])
     if table is None:
         return None, problems

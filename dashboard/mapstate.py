@@ -220,7 +220,7 @@ def _region_features(
     sources: Sources, positions: pd.DataFrame, primary: pd.DataFrame, visible: list[str], shade: str | None
 ) -> dict:
     shown = primary[primary["party"].isin(visible)]
-    labels = {} if sources.sourcing is None else sources.sourcing["label"].to_dict()
+    labels = sources.sourcing_labels()
     features = []
     for code, rows in shown.groupby("region", sort=True):
         by_party = rows.set_index("party")
@@ -234,6 +234,7 @@ def _region_features(
                 sources.parties.at[party, "name"],
                 sources.stances.at[by_party.at[party, "stance"], "label"],
                 claims,
+                sourcing=sourcing,
                 sourcing_label=labels.get(sourcing, ""),
                 own_word=_own_word(by_party, party),
             )

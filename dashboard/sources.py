@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +87,16 @@ class Sources:
     # bounded and thread-safe: the warm-up thread and every session write it (see mapstate.party_position)
     completed: LruCache = field(default_factory=positions_cache, compare=False, repr=False)
 
+    def sourcing_labels(self) -> dict[str, str]:
+        """Sourcing id -> its label (Stated, Second-hand, …), from data/sourcing.csv."""
+        return {} if self.sourcing is None else self.sourcing["label"].to_dict()
+
+    def own_word(self, sourcing: str) -> bool:
+        """Whether a sourcing id is the party's own word; unknown or empty counts as own (nothing to flag)."""
+        if self.sourcing is None or sourcing not in self.sourcing.index:
+            return True
+        return bool(self.sourcing.at[sourcing, "own_word"])
+
 
 def load_sources(where: SourcePaths | None = None) -> tuple[Sources | None, list[Problem]]:
     """Read and validate all sources; return the bundle only when there is no problem."""
@@ -120,7 +129,7 @@ def load_sources(where: SourcePaths | None = None) -> tuple[Sources | None, list
         sourcing=sourcing,
     )
     problems += found
-    corrections, found = load_corrections(where.corrections, table)
+    corrections, found = load_corrections(where.corrections)
     problems += found
     snapshots: list[Snapshot] = []
     factcheck = None
@@ -155,18 +164,19 @@ def load_sources(where: SourcePaths | None = None) -> tuple[Sources | None, list
 
 def held_at_claims(claims: pd.DataFrame, snapshots: list[Snapshot]) -> dict[str, dict[str, float]]:
     """For each claim dated on or after the first front line: km² Ukraine holds per region on that line."""
+    per_line: dict[int, dict[str, float]] = {}  # one subtraction per front line, not per claim
     held = {}
     for claim, date in claims["date"].items():
         snapshot = snapshot_for(date, snapshots)
         if snapshot is not None:
-            by_region = snapshot.by_region
-            held[claim] = (by_region["area_km2"] - by_region["occupied_km2"]).to_dict()
+            if id(snapshot) not in per_line:
+                by_region = snapshot.by_region
+                per_line[id(snapshot)] = (by_region["area_km2"] - by_region["occupied_km2"]).to_dict()
+            held[claim] = per_line[id(snapshot)]
     return held
 
 
-_OWN_WORD: dict[int, tuple[Sources, Sources]] = {}  # id(full bundle) -> (full, filtered): few data versions
-_OWN_WORD_LOCK = threading.Lock()
-_OWN_WORD_KEPT = 4  # data versions kept; older ones are dropped
+_OWN_WORD = LruCache(max_entries=4)  # id(full bundle) -> (full, filtered); holding the bundle keeps its id unique
 
 
 def own_word_only(sources: Sources) -> Sources:
@@ -177,16 +187,12 @@ def own_word_only(sources: Sources) -> Sources:
     bundle per loaded bundle, shared by every session (it has its own
     completed-line cache, since the positions differ).
     """
-    with _OWN_WORD_LOCK:
-        kept = _OWN_WORD.get(id(sources))
-        if kept is not None and kept[0] is sources:
-            return kept[1]
+
+    def make() -> tuple[Sources, Sources]:
         own = sources.claims[sources.claims["own_word"]]
-        filtered = dataclasses.replace(sources, claims=own, completed=positions_cache())
-        if len(_OWN_WORD) >= _OWN_WORD_KEPT:
-            _OWN_WORD.pop(next(iter(_OWN_WORD)))
-        _OWN_WORD[id(sources)] = (sources, filtered)
-        return filtered
+        return sources, dataclasses.replace(sources, claims=own, completed=positions_cache())
+
+    return _OWN_WORD.get_or_make(id(sources), make)[1]
 
 
 @functools.lru_cache(maxsize=4)

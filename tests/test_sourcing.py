@@ -237,3 +237,12 @@ def test_the_own_word_switch_lives_in_the_link(sources: Sources) -> None:
     assert "sourcing" not in view_query(parse_view({"event": "putin-kyrgyzstan"}, *args))
     bad = parse_view({"sourcing": "[x](http://example.com)"}, *args)
     assert bad.sourcing == "" and len(bad.notices) == 1
+
+
+def test_an_inferred_region_says_the_reading_goes_beyond_the_sentence(sources: Sources) -> None:
+    # Zaporizhzhia, 27 Nov 2025: "the territories that Moscow claims" names no region.
+    state = build_map_state(sources, "putin-kyrgyzstan", ["russia"], shade="russia")
+    zaporizhzhia = next(f["properties"] for f in state.regions["features"] if f["properties"]["code"] == "UA-23")
+    assert (zaporizhzhia["sourcing"], zaporizhzhia["own_word"]) == ("inferred", False)
+    assert "Inferred: the map&#x27;s reading goes beyond what the sentence says" in zaporizhzhia["tooltip"]
+    assert "the party itself" not in zaporizhzhia["tooltip"]

@@ -222,11 +222,6 @@ def on_map_click() -> None:
         st.session_state[FULL_RERUN] = True  # the map is in a fragment; st.rerun() is a no-op in a callback
 
 
-def sourcing_labels(sources: Sources) -> dict[str, str]:
-    """Sourcing id -> its label (Stated, Second-hand, …)."""
-    return {} if sources.sourcing is None else sources.sourcing["label"].to_dict()
-
-
 def history_table(history: pd.DataFrame, sources: Sources) -> pd.DataFrame:
     """Every claim about a region over time, as a table a journalist can read and copy."""
     titles = sources.manifest["title"]
@@ -236,7 +231,7 @@ def history_table(history: pd.DataFrame, sources: Sources) -> pd.DataFrame:
             "Party": history["party"].map(sources.parties["name"]),
             "Scope": history["region"].map(lambda r: "Ukraine as a whole" if r == WHOLE_COUNTRY else "This region"),
             "Stance": history["stance"].map(sources.stances["label"]),
-            "Sourcing": history["sourcing"].map(sourcing_labels(sources)),
+            "Sourcing": history["sourcing"].map(sources.sourcing_labels()),
             "Speaker": history["speaker"],
             "Quote": history["quote"],
             "Article": history["seed"].map(titles) + " (" + history["seed"] + ")",

@@ -58,12 +58,13 @@ class PartyEntry:
     """One party's position on one region: its name, primary stance label and claims.
 
     ``own_word`` is False when the drawn stance comes from a second-hand or
-    inferred claim; ``sourcing_label`` names how it is sourced.
+    inferred claim; ``sourcing`` is its id and ``sourcing_label`` its label.
     """
 
     party_name: str
     stance_label: str
     claims: pd.DataFrame
+    sourcing: str = ""
     sourcing_label: str = ""
     own_word: bool = True
 
@@ -72,7 +73,7 @@ def whose_word(entry: PartyEntry) -> str:
     """In words, why a position is not drawn as the party's own (empty when it is)."""
     if entry.own_word:
         return ""
-    if entry.sourcing_label == "Inferred":
+    if entry.sourcing == "inferred":
         return "Inferred: the map's reading goes beyond what the sentence says (the note says how)."
     speakers = _speakers(entry.claims)
     return f"{entry.sourcing_label}: in the words of {speakers}; the party itself ({entry.party_name}) is not quoted."
