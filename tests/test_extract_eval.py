@@ -53,7 +53,7 @@ def test_committed_manifest_and_gold_have_no_problem() -> None:
 
 
 def test_set_is_large_varied_and_holds_articles_without_positions() -> None:
-    articles = [a for a in devset.read_articles() if a.split != devset.HOLDOUT]
+    articles = [a for a in devset.read_articles() if a.split not in devset.HAND_PLACED]
     assert len(articles) >= 30
     assert len(devset.outlets(articles)) >= 12
     assert sum(a.no_position for a in articles) >= 4
@@ -76,6 +76,21 @@ def test_holdout_is_a_fresh_varied_set_sharing_no_url_with_dev_or_test() -> None
     assert all(a.id in with_gold for a in holdout if not a.no_position)
 
 
+def test_second_holdout_is_a_fresh_varied_set_sharing_no_url_with_the_58_tuned_on() -> None:
+    articles = devset.read_articles()
+    fresh = [a for a in articles if a.split == devset.HOLDOUT2]
+    tuned_on = [a for a in articles if a.split != devset.HOLDOUT2]
+    assert len(fresh) >= 25
+    assert len(devset.outlets(fresh)) >= 12
+    assert len(devset.outlets(fresh) - devset.outlets(tuned_on)) >= 8  # newsrooms the rules never met
+    assert sum(a.no_position for a in fresh) >= 5
+    assert {a.kind for a in fresh} == {"news", "wire"}
+    assert {a.url for a in fresh}.isdisjoint({a.url for a in tuned_on})
+    assert {a.sha256 for a in fresh}.isdisjoint({a.sha256 for a in tuned_on})  # no text annotated twice
+    with_gold = {g.article for g in devset.read_gold()}
+    assert all(a.id in with_gold for a in fresh if not a.no_position)
+
+
 def test_recorded_splits_are_those_the_seeded_rule_gives() -> None:
     articles = devset.read_articles()
     assert devset.assign_splits(articles) == {a.id: a.split for a in articles}
@@ -83,13 +98,16 @@ def test_recorded_splits_are_those_the_seeded_rule_gives() -> None:
 
 def test_split_rule_never_deals_holdout_articles_nor_lets_them_move_the_others() -> None:
     articles = devset.read_articles()
-    dealt = [a for a in articles if a.split != devset.HOLDOUT]
+    dealt = [a for a in articles if a.split not in devset.HAND_PLACED]
     split = devset.assign_splits(articles)
-    assert {i for i, s in split.items() if s == devset.HOLDOUT} == {a.id for a in articles if a.split == "holdout"}
-    assert {i: s for i, s in split.items() if s != devset.HOLDOUT} == devset.assign_splits(dealt)
-    # One more hand-placed fresh article, of an outlet already dealt, changes nothing else.
-    extra = replace(dealt[0], id="fresh", url="https://example.org/fresh", split=devset.HOLDOUT)
-    assert devset.assign_splits([*articles, extra]) == {**split, "fresh": devset.HOLDOUT}
+    for hand_placed in devset.HAND_PLACED:
+        assert {i for i, s in split.items() if s == hand_placed} == {a.id for a in articles if a.split == hand_placed}
+    assert {i: s for i, s in split.items() if s not in devset.HAND_PLACED} == devset.assign_splits(dealt)
+    # One more hand-placed fresh article per holdout, of an outlet already dealt, changes nothing else.
+    extra = [
+        replace(dealt[0], id=f"fresh-{s}", url=f"https://example.org/fresh-{s}", split=s) for s in devset.HAND_PLACED
+    ]
+    assert devset.assign_splits([*articles, *extra]) == {**split, **{a.id: a.split for a in extra}}
 
 
 def test_split_rule_puts_one_outlets_articles_on_both_sides() -> None:
@@ -111,12 +129,13 @@ def test_check_names_every_bad_field() -> None:
         assert expected in problems
 
 
-def test_check_accepts_the_holdout_split_and_flags_a_url_listed_twice() -> None:
+def test_check_accepts_the_holdout_splits_and_flags_a_url_listed_twice() -> None:
     first, second = devset.read_articles()[:2]
-    fresh = replace(second, id="fresh", split=devset.HOLDOUT, url=first.url, no_position=True)
-    problems = devset.check([first, fresh], [], devset.region_codes())
-    assert not any("split" in p for p in problems)
-    assert f"articles.csv: url {first.url} appears twice" in problems
+    for hand_placed in devset.HAND_PLACED:
+        fresh = replace(second, id="fresh", split=hand_placed, url=first.url, no_position=True)
+        problems = devset.check([first, fresh], [], devset.region_codes())
+        assert not any("split" in p for p in problems)
+        assert f"articles.csv: url {first.url} appears twice" in problems
 
 
 def test_check_flags_a_family_that_does_not_follow_the_stance() -> None:
@@ -203,29 +222,38 @@ def test_report_without_a_cache_names_what_is_missing_and_still_scores_the_seeds
     assert f"not cached, not scored: {first}" in errors
     assert f"0 of {len(devset.read_articles())} development-set articles scored" in text
     assert "| seeds (in sample) | extractor | 5 |" in text
-    assert "## URLs any rule was written or tuned on" in text
-    assert "| holdout (fresh, never seen by any rule author) | extractor | 0 |" in text
-    assert "| holdout (fresh, never seen by any rule author) | baseline | 0 |" in text
-    holdout_section = text.split("## Holdout split (fresh, never seen by any rule author)")[1]
+    assert "| holdout (tuned on in round 3) | extractor | 0 |" in text
+    assert "| holdout2 (fresh in round 3, never seen by any rule author) | extractor | 0 |" in text
+    assert "| holdout2 (fresh in round 3, never seen by any rule author) | baseline | 0 |" in text
+    tuned_on_section, fresh_section = text.split("## URLs any rule was written or tuned on")[1].split(
+        "## Holdout2 split (fresh in round 3, never seen by any rule author)"
+    )
     for article in devset.read_articles():
-        if article.split == devset.HOLDOUT:
-            assert f"- {article.id}: {article.url}" in holdout_section
+        line = f"- {article.id}: {article.url}"
+        if article.split == devset.HOLDOUT2:  # listed apart, never among the tuned-on URLs
+            assert line in fresh_section
+            assert line not in tuned_on_section
+        else:  # dev, test and, since round 3, the first holdout
+            assert line in tuned_on_section
 
 
-def test_report_lists_disagreements_for_dev_but_never_for_holdout(scorer, tmp_path, capsys) -> None:
+def test_report_lists_disagreements_for_dev_but_never_for_either_holdout(scorer, tmp_path, capsys) -> None:
     articles = devset.read_articles()
     dev = next(a for a in articles if a.split == "dev" and a.no_position)
-    fresh = next(a for a in articles if a.split == devset.HOLDOUT and a.no_position)
+    first = next(a for a in articles if a.split == devset.HOLDOUT and a.no_position)
+    fresh = next(a for a in articles if a.split == devset.HOLDOUT2 and a.no_position)
     cache = tmp_path / "cache"
     cache.mkdir()
-    for article in (dev, fresh):  # the same written sentence under both ids: a candidate the gold lacks
+    for article in (dev, first, fresh):  # the same written sentence under each id: a candidate the gold lacks
         (cache / f"{article.id}.txt").write_text(POSITION_TEXT, encoding="utf-8")
     text = scorer.report(ROOT, cache=cache, allow_mismatch=True)
     capsys.readouterr()
     disagreements = text.split("## Development split")[1].split("### Speed")[0]
     assert f"- **{dev.id}**" in disagreements
+    assert first.id not in disagreements
     assert fresh.id not in disagreements
-    assert "| holdout (fresh, never seen by any rule author) | extractor | 1 |" in text
+    assert "| holdout (tuned on in round 3) | extractor | 1 |" in text
+    assert "| holdout2 (fresh in round 3, never seen by any rule author) | extractor | 1 |" in text
 
 
 # --- the naive baseline and the cache rebuild ------------------------------------------------------
