@@ -97,17 +97,13 @@ class ExtraTip:
 
 def quotes(claims: pd.DataFrame, manifest: pd.DataFrame, sourcing_labels: dict[str, str]) -> tuple[Quote, ...]:
     """The claims (rows of the claims table, in their order) as tooltips cite them."""
+    titles = manifest["title"].to_dict() if "title" in manifest.columns else {}
+    sourcing = claims["sourcing"] if "sourcing" in claims.columns else [""] * len(claims)
     return tuple(
-        Quote(
-            quote=claim["quote"],
-            speaker=claim["speaker"],
-            date=claim["date"],
-            sourcing_label=sourcing_labels.get(str(claim.get("sourcing", "")), ""),
-            article=manifest.at[claim["seed"], "title"] if claim["seed"] in manifest.index else claim["seed"],
-            seed=claim["seed"],
-            note=claim["note"],
+        Quote(quote, speaker, date, sourcing_labels.get(str(how), ""), titles.get(seed, seed), seed, note)
+        for quote, speaker, date, how, seed, note in zip(
+            claims["quote"], claims["speaker"], claims["date"], sourcing, claims["seed"], claims["note"], strict=True
         )
-        for _, claim in claims.iterrows()
     )
 
 
