@@ -1,8 +1,10 @@
 """Two positions side by side: two parties at one date, or one party at two dates.
 
 The comparison is per region: which side spoke about it, and whether their
-stances differ. The result is drawn like any other map state, with regions
-styled by the kind of difference, and listed as a table.
+stances differ. The result is a ``Comparison``, its own type: drawn like a map
+state (regions styled by the kind of difference, each side's line), listed as
+a table, and exported as what it is; every front end tells it from a
+``MapState`` by its type.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.frontline import snapshot_for
-from dashboard.mapstate import LINE_WEIGHTS, MapState, PartyLayer, line_feature, party_position
-from dashboard.render.cards import PartyEntry, region_tooltip
+from dashboard.mapstate import LINE_WEIGHTS, PartyLayer, line_feature, party_position, undrawn_lines
 from dashboard.sources import Sources
 from dashboard.summary import fmt_date
 from dashboard.timeline import positions_at, primary_stances, regional
+from dashboard.tips import PartyEntry, RegionTip, quotes
 
 # kind -> (fill, fill opacity, legend text with {a} and {b} for the two sides)
 CHANGE_STYLES = {
@@ -45,11 +47,33 @@ class Side:
 
 @dataclass(frozen=True, eq=False)
 class Comparison:
-    """What an export of a comparison needs besides its map state: the two sides and the table of regions."""
+    """Two sides compared, as the map draws them and the page lists them.
+
+    Drawn like a ``MapState``: ``regions`` (one feature per region either side
+    spoke about, its ``change`` the kind of difference, its ``tip`` both
+    positions) and both sides' ``layers``; no front line and no shading party.
+    ``diff`` holds the ids (each side's stance, outcome and sourcing, and the
+    kind of change) per region; ``table`` the same rows as the page shows them.
+    """
 
     a: Side
     b: Side
-    table: pd.DataFrame  # as build_compare_state returns it with the state
+    regions: dict  # GeoJSON FeatureCollection
+    layers: tuple[PartyLayer, PartyLayer]  # side a's line, then side b's
+    diff: pd.DataFrame  # per region: stance_, outcome_, sourcing_ (a and b) and change
+    table: pd.DataFrame  # per region, by name: labels, kinds of change in words, km² beyond the front line
+
+    front = None  # as a MapState's: a comparison draws no front line (its sides may be at two dates)
+
+    @property
+    def event(self) -> str:
+        """The event on screen: side B's."""
+        return self.b.event
+
+    @property
+    def undrawn_lines(self) -> dict[str, str]:
+        """The sides' parties whose proposed line is not drawn, with the reason."""
+        return undrawn_lines(self.layers)
 
     def labels(self, sources: Sources) -> dict[str, str]:
         """The sides' names, as the map and its legend give them ({"a": ..., "b": ...})."""
@@ -126,8 +150,8 @@ def _stance_texts(sources: Sources, diff: pd.DataFrame, key: str) -> pd.Series:
     )
 
 
-def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, pd.DataFrame]:
-    """The map of a comparison and its table (one row per region, with labels)."""
+def build_comparison(sources: Sources, a: Side, b: Side) -> Comparison:
+    """The comparison of two sides: its map (regions by kind of difference, both lines) and its table."""
     with_date = a.party == b.party
     labels = side_labels(sources, a, b)
     (claims_a, primary_a), (claims_b, primary_b) = side_positions(sources, a), side_positions(sources, b)
@@ -140,7 +164,7 @@ def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, p
             PartyEntry(
                 labels[key],
                 sources.stances.at[row[f"stance_{key}"], "label"],
-                claims[claims["region"] == code],
+                quotes(claims[claims["region"] == code], sources.manifest, sourcing),
                 sourcing=row[f"sourcing_{key}"],
                 sourcing_label=sourcing.get(row[f"sourcing_{key}"], ""),
                 own_word=sources.own_word(row[f"sourcing_{key}"]),
@@ -154,9 +178,9 @@ def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, p
                 "geometry": sources.shapes[row["region"]],
                 "properties": {
                     "code": row["region"],
-                    "stance": row["change"],
+                    "change": row["change"],
                     "style": change_style(row["change"]),
-                    "tooltip": region_tooltip(names[row["region"]], entries, True, sources.manifest, sourcing),
+                    "tip": RegionTip(names[row["region"]], tuple(entries), True),
                 },
             }
         )
@@ -167,7 +191,6 @@ def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, p
             (("a", a, primary_a, dashes[0]), ("b", b, primary_b, dashes[1]))
         )
     )
-    state = MapState(b.event, None, {"type": "FeatureCollection", "features": features}, layers, diff)
     table = diff.assign(
         beyond_a=[_beyond(layers[0], code) for code in diff["region"]],
         beyond_b=[_beyond(layers[1], code) for code in diff["region"]],
@@ -176,7 +199,8 @@ def build_compare_state(sources: Sources, a: Side, b: Side) -> tuple[MapState, p
         stance_b=_stance_texts(sources, diff, "b"),
         change=diff["change"].map(lambda kind: CHANGE_STYLES[kind][2].format(**labels)),
     )
-    return state, table.sort_values("name").reset_index(drop=True)
+    regions = {"type": "FeatureCollection", "features": features}
+    return Comparison(a, b, regions, layers, diff, table.sort_values("name").reset_index(drop=True))
 
 
 def _side_layer(

@@ -1,7 +1,8 @@
 """Everything drawn for one point on the timeline and one set of visible parties.
 
-Pure data: GeoJSON dicts with escaped tooltip HTML and styles, the proposed
-lines and the summaries. The app caches it; rendering turns it into folium.
+Pure data: GeoJSON dicts with styles, each feature's tooltip as facts (a
+``tips`` record in its ``tip`` property), the proposed lines and the summaries.
+The app caches it; rendering (``render/tooltips.py``, then folium) draws it.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from dashboard.frontline import RIVER, Snapshot, snapshot_for
 from dashboard.geo_json import round_geometry
 from dashboard.layers import LINE_KINDS, UNDRAWN, ProposedLine, proposed_line
 from dashboard.proposals import COMPLETED_KINDS, NEGLIGIBLE_KM2, CompletedLine, complete_line
-from dashboard.render.cards import PartyEntry, extra_tooltip, front_tooltip, line_tooltip, region_tooltip
 from dashboard.sources import Sources
 from dashboard.summary import PartySummary, fmt_date, join_names, summarise_party
 from dashboard.timeline import positions_at, primary_stances, regional
+from dashboard.tips import LineTip, PartyEntry, RegionTip, extra_tip, front_tip, quotes
 
 REGION_WEIGHT = 2.5  # outline width of a styled region, in px: visible on a projector
 LINE_WEIGHTS = (9, 6, 3.5, 2)  # px, by layer order: coinciding lines nest instead of hiding each other
@@ -56,8 +57,8 @@ class MapState:
     """What the map shows at one event for the visible parties.
 
     Regions are drawn once each (overlapping translucent layers turn to mud):
-    filled by the stance of the ``shade`` party, with a tooltip listing every
-    visible party's position. Each visible party adds its proposed line.
+    filled by the stance of the ``shade`` party, with a tooltip (``tips.RegionTip``)
+    listing every visible party's position. Each visible party adds its proposed line.
     """
 
     event: str
@@ -71,11 +72,7 @@ class MapState:
     @property
     def undrawn_lines(self) -> dict[str, str]:
         """Visible parties whose proposed line is not drawn, with the reason."""
-        return {
-            layer.party: UNDRAWN.get(_drawn_kind(layer), UNDRAWN["none"])
-            for layer in self.layers
-            if layer.visible and layer.line is None
-        }
+        return undrawn_lines(self.layers)
 
     @property
     def indirect_drawn(self) -> bool:
@@ -138,6 +135,15 @@ def build_map_state(
     return MapState(event, shade, regions, tuple(layers), primary, snapshot, front)
 
 
+def undrawn_lines(layers: tuple[PartyLayer, ...]) -> dict[str, str]:
+    """The visible layers' parties whose proposed line is not drawn, with the reason."""
+    return {
+        layer.party: UNDRAWN.get(_drawn_kind(layer), UNDRAWN["none"])
+        for layer in layers
+        if layer.visible and layer.line is None
+    }
+
+
 def _drawn_kind(layer: PartyLayer) -> str:
     return layer.completed.kind if layer.completed is not None else layer.proposed.kind
 
@@ -179,7 +185,7 @@ def _with_extra(summary: PartySummary, completed: CompletedLine) -> PartySummary
 
 def front_feature(snapshot: Snapshot) -> dict:
     """The front line of a snapshot, land and river segments styled apart, with its date and sources."""
-    tooltip = front_tooltip(snapshot)
+    tip = front_tip(snapshot)
     features = []
     pieces = list(zip(snapshot.front.lines, snapshot.front.segments, strict=False))
     if not pieces:  # a line derived from an uploaded occupied-territory polygon has no segments
@@ -191,7 +197,7 @@ def front_feature(snapshot: Snapshot) -> dict:
             {
                 "type": "Feature",
                 "geometry": round_geometry(geometry),
-                "properties": {"code": "", "kind": f"front_{kind}", "style": style, "tooltip": tooltip},
+                "properties": {"code": "", "kind": f"front_{kind}", "style": style, "tip": tip},
             }
         )
     return {"type": "FeatureCollection", "features": features}
@@ -210,7 +216,7 @@ def extra_feature(sources: Sources, party: str, completed: CompletedLine | None)
             "code": "",
             "kind": "extra",
             "style": style,
-            "tooltip": extra_tooltip(sources.parties.at[party, "name"], completed),
+            "tip": extra_tip(sources.parties.at[party, "name"], completed),
         },
     }
     return {"type": "FeatureCollection", "features": [feature]}
@@ -233,7 +239,7 @@ def _region_features(
             entry = PartyEntry(
                 sources.parties.at[party, "name"],
                 sources.stances.at[by_party.at[party, "stance"], "label"],
-                claims,
+                quotes(claims, sources.manifest, labels),
                 sourcing=sourcing,
                 sourcing_label=labels.get(sourcing, ""),
                 own_word=_own_word(by_party, party),
@@ -250,9 +256,7 @@ def _region_features(
                     "sourcing": str(by_party.at[shade, "sourcing"]) if shaded and "sourcing" in by_party else "",
                     "own_word": _own_word(by_party, shade) if shaded else None,
                     "style": _region_style(sources, by_party, shade),
-                    "tooltip": region_tooltip(
-                        sources.oblasts.at[code, "name_en"], entries, shaded, sources.manifest, labels
-                    ),
+                    "tip": RegionTip(sources.oblasts.at[code, "name_en"], tuple(entries), shaded),
                 },
             }
         )
@@ -316,7 +320,7 @@ def line_feature(
             "code": "",
             "kind": kind,
             "style": style,
-            "tooltip": line_tooltip(label or party_row["name"], _kind_text(kind), detail),
+            "tip": LineTip(label or party_row["name"], _kind_text(kind), detail),
         },
     }
     return {"type": "FeatureCollection", "features": [feature]}

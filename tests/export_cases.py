@@ -18,7 +18,7 @@ from fixture_data import hostile_root as hostile_root_base
 from fixture_data import read_rows, write_rows
 
 from dashboard import paths
-from dashboard.compare import Comparison, build_compare_state, compare_sides
+from dashboard.compare import Comparison, build_comparison, compare_sides
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.sources import SourcePaths, Sources, load_sources
 
@@ -67,11 +67,9 @@ COMPARISONS = {
 
 
 @pytest.fixture(scope="module", params=sorted(COMPARISONS))
-def compared(request: pytest.FixtureRequest, sources: Sources) -> tuple[MapState, Comparison]:
-    """A comparison as the app draws it, and what its exports are given about it."""
-    a, b = compare_sides(request.param, *COMPARISONS[request.param])
-    state, table = build_compare_state(sources, a, b)
-    return state, Comparison(a, b, table)
+def compared(request: pytest.FixtureRequest, sources: Sources) -> Comparison:
+    """A comparison as the app draws it and exports it."""
+    return build_comparison(sources, *compare_sides(request.param, *COMPARISONS[request.param]))
 
 
 def csv_rows(data: bytes) -> list[dict[str, str]]:

@@ -1,20 +1,14 @@
-"""HTML fragments: article text is always escaped, and cards carry quote, speaker, date and article."""
+"""HTML fragments: article text is always escaped in the legend, event panel, summaries and problems."""
 
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from dashboard.render.cards import (
-    QUOTE_LIMIT,
-    PartyEntry,
-    claim_block,
     events_html,
     legend_html,
     line_swatch,
-    line_tooltip,
     problems_html,
-    region_tooltip,
     summary_html,
 )
 from dashboard.summary import PartySummary
@@ -22,58 +16,11 @@ from dashboard.summary import PartySummary
 HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(2)</script>\"'"
 
 
-def _claims(quote: str = HOSTILE, speaker: str = HOSTILE) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "quote": [quote],
-            "speaker": [speaker],
-            "date": [pd.Timestamp("2024-06-14")],
-            "seed": ["a.txt"],
-            "note": [HOSTILE],
-        }
-    )
-
-
-@pytest.fixture
-def manifest() -> pd.DataFrame:
-    return pd.DataFrame({"title": [HOSTILE]}, index=["a.txt"])
-
-
 def _assert_inert(markup: str) -> None:
     assert "<img" not in markup
     assert "<script" not in markup
     assert "</script" not in markup
     assert "&lt;img src=x onerror=alert(1)&gt;" in markup
-
-
-def test_claim_block_shows_quote_speaker_date_and_article(manifest: pd.DataFrame) -> None:
-    claim = _claims(quote="Withdraw from Donetsk.", speaker="Vladimir Putin").iloc[0]
-    block = claim_block(claim, pd.DataFrame({"title": ["Putin sets terms"]}, index=["a.txt"]))
-    assert "“Withdraw from Donetsk.”" in block
-    assert "Vladimir Putin · 14 Jun 2024" in block
-    assert "Article: Putin sets terms (a.txt)" in block
-
-
-def test_region_tooltip_escapes_every_article_field(manifest: pd.DataFrame) -> None:
-    entries = [PartyEntry(HOSTILE, HOSTILE, _claims()), PartyEntry("Other", HOSTILE, _claims())]
-    _assert_inert(region_tooltip(HOSTILE, entries, first_is_shaded=True, manifest=manifest))
-
-
-def test_region_tooltip_lists_other_parties_in_a_line_each(manifest: pd.DataFrame) -> None:
-    entries = [
-        PartyEntry("Russia", "Withdraw", _claims("Leave.", "Putin")),
-        PartyEntry("Ukraine", "Cession rejected", _claims("Never.", "Zelenskyy")),
-    ]
-    tip = region_tooltip("Donetsk", entries, first_is_shaded=True, manifest=manifest)
-    assert "“Leave.”" in tip
-    assert "<b>Ukraine</b>: Cession rejected (Zelenskyy, 14 Jun 2024)" in tip
-    assert "“Never.”" not in tip  # full quotes of other layers are in the region table
-
-
-def test_long_quotes_are_clipped_in_tooltips(manifest: pd.DataFrame) -> None:
-    claim = _claims(quote="x" * (QUOTE_LIMIT + 50)).iloc[0]
-    assert "x" * QUOTE_LIMIT not in claim_block(claim, manifest)
-    assert "…" in claim_block(claim, manifest)
 
 
 def test_legend_lists_drawn_stances_first_and_escapes_names() -> None:
@@ -96,8 +43,7 @@ def test_legend_lists_drawn_stances_first_and_escapes_names() -> None:
     assert "No region shaded" in undrawn
 
 
-def test_line_tooltip_and_events_and_summary_escape_text() -> None:
-    _assert_inert(line_tooltip(HOSTILE, HOSTILE, HOSTILE))
+def test_events_and_summary_and_problems_escape_text() -> None:
     events = pd.DataFrame(
         {
             "date": [pd.Timestamp("2025-08-15")],
@@ -128,7 +74,6 @@ def test_braces_are_escaped_so_folium_never_renders_article_text_as_a_template()
     from dashboard.render.cards import esc
 
     assert esc("{{ lipsum.__globals__ }}") == "&#123;&#123; lipsum.__globals__ &#125;&#125;"
-    assert "{" not in region_tooltip("{{7*7}}", [], first_is_shaded=False, manifest=pd.DataFrame())
 
 
 def test_the_event_panel_lists_the_newest_events_and_counts_the_rest() -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.compare import Side, build_compare_state, changed_area_km2, compare_primary
+from dashboard.compare import Comparison, Side, build_comparison, changed_area_km2, compare_primary
+from dashboard.render.tooltips import drawable
 from dashboard.sources import Sources
 
 
@@ -32,10 +33,8 @@ def test_changed_area_counts_regions_only_one_side_leaves_to_russia() -> None:
 
 
 def test_russia_between_june_2024_and_alaska_changes_on_kherson_and_zaporizhzhia(sources: Sources) -> None:
-    state, table = build_compare_state(
-        sources, Side("russia", "putin-conditions-2024"), Side("russia", "alaska-summit")
-    )
-    changes = table.set_index("region")["change"].to_dict()
+    state = build_comparison(sources, Side("russia", "putin-conditions-2024"), Side("russia", "alaska-summit"))
+    changes = state.table.set_index("region")["change"].to_dict()
     assert "different stances" in changes["UA-65"]
     assert "different stances" in changes["UA-23"]
     assert "same stance" in changes["UA-14"]
@@ -45,9 +44,11 @@ def test_russia_between_june_2024_and_alaska_changes_on_kherson_and_zaporizhzhia
 
 
 def test_a_comparison_draws_one_feature_per_region_with_both_positions_in_the_tooltip(sources: Sources) -> None:
-    state, table = build_compare_state(sources, Side("russia", "alaska-summit"), Side("ukraine", "alaska-summit"))
-    features = {f["properties"]["code"]: f["properties"] for f in state.regions["features"]}
-    assert set(features) == set(table["region"])
+    state = build_comparison(sources, Side("russia", "alaska-summit"), Side("ukraine", "alaska-summit"))
+    assert isinstance(state, Comparison) and state.event == "alaska-summit"
+    features = {f["properties"]["code"]: f["properties"] for f in drawable(state).regions["features"]}
+    assert set(features) == set(state.table["region"]) == set(state.diff["region"])
+    assert {p["change"] for p in features.values()} <= {"only_a", "only_b", "same", "different"}
     tip = features["UA-14"]["tooltip"]
     assert "Russia: Ukrainian forces to withdraw" in tip
     assert "<b>Ukraine</b>" in tip

@@ -16,7 +16,7 @@ from export_cases import COMPARISONS, ROOT
 from fixture_data import mini_root, set_cell
 
 from dashboard import export
-from dashboard.compare import Comparison, Side, build_compare_state, compare_sides
+from dashboard.compare import CHANGE_STYLES, build_comparison, compare_sides
 from dashboard.export.data import positions_csv
 from dashboard.mapstate import MapState
 from dashboard.sources import ROOT_ENV, Sources
@@ -82,10 +82,17 @@ def test_cli_runs_as_a_module(tmp_path: Path) -> None:
     assert next(csv.DictReader(out.open(encoding="utf-8")))["as_of_event"] == "putin-conditions-2024"
 
 
-def test_a_comparison_is_refused_with_a_reason(sources: Sources) -> None:
-    state, _ = build_compare_state(sources, Side("russia", "alaska-summit"), Side("ukraine", "alaska-summit"))
-    with pytest.raises(ValueError, match="not a comparison"):
-        export.export_bundle(state, sources, "png")
+def test_each_export_tells_a_comparison_from_a_map_state_by_its_type(alaska: MapState, sources: Sources) -> None:
+    comparison = build_comparison(sources, *compare_sides("parties", *COMPARISONS["parties"]))
+    plain, plain_name, _ = export.export_bundle(alaska, sources, "csv")
+    compared, compared_name, _ = export.export_bundle(comparison, sources, "csv")
+    assert plain.startswith(b"as_of_event,party,") and plain_name.endswith("_positions.csv")
+    assert compared.startswith(b"region,region_name,side_a,") and compared_name.endswith(
+        "_compare_russia-vs-ukraine_table.csv"
+    )
+    # A comparison's regions hold kinds of change, never stances: no export can read one as the other.
+    kinds = [f["properties"] for f in comparison.regions["features"]]
+    assert kinds and all("stance" not in p and p["change"] in CHANGE_STYLES for p in kinds)
 
 
 def test_comparison_file_names_say_what_is_compared(sources: Sources) -> None:
@@ -94,20 +101,12 @@ def test_comparison_file_names_say_what_is_compared(sources: Sources) -> None:
         ("dates", "2025-08-15_alaska-summit_compare_russia_putin-conditions-2024-vs-alaska-summit_"),
     ):
         a, b = compare_sides(kind, *COMPARISONS[kind])
-        state, table = build_compare_state(sources, a, b)
-        comparison = Comparison(a, b, table)
-        assert export.export_filename(state, sources, "png", comparison) == expected + "map.png"
-        assert export.export_filename(state, sources, "csv", comparison) == expected + "table.csv"
-        args = export.download_args(state, sources, "csv", compare=comparison)
+        comparison = build_comparison(sources, a, b)
+        assert export.export_filename(comparison, sources, "png") == expected + "map.png"
+        assert export.export_filename(comparison, sources, "csv") == expected + "table.csv"
+        args = export.download_args(comparison, sources, "csv")
         assert (args["label"], args["file_name"]) == ("Comparison table (CSV)", expected + "table.csv")
         assert args["data"]().startswith(b"region,region_name,side_a,")  # made when the button is pressed
-
-
-def test_a_comparison_needs_its_own_state(alaska: MapState, sources: Sources) -> None:
-    a, b = compare_sides("parties", *COMPARISONS["parties"])
-    _, table = build_compare_state(sources, a, b)
-    with pytest.raises(ValueError, match="build_compare_state"):
-        export.export_bundle(alaska, sources, "csv", compare=Comparison(a, b, table))
 
 
 @pytest.mark.parametrize("kind", sorted(COMPARISONS))
@@ -119,8 +118,8 @@ def test_cli_exports_a_comparison(
     out = tmp_path / "compare.csv"
     assert export.main([*base, "--format", "csv", "--out", str(out)]) == 0, capsys.readouterr().err
     a, b = compare_sides(kind, party, event, versus)
-    state, table = build_compare_state(sources, a, b)
-    assert out.read_bytes() == positions_csv(state, sources, Comparison(a, b, table))
+    state = build_comparison(sources, a, b)
+    assert out.read_bytes() == positions_csv(state, sources)
     geojson = tmp_path / "compare.geojson"
     assert export.main([*base, "--format", "geojson", "--out", str(geojson)]) == 0
     assert json.loads(geojson.read_text())["metadata"]["comparison"]["a"]["event"] == a.event

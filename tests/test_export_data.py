@@ -10,7 +10,7 @@ import pytest
 from export_cases import ALL, COMPARISONS, DONETSK, HOSTILE, HOSTILE_FRONT, ROOT, TEMPLATE, csv_rows
 
 from dashboard import export
-from dashboard.compare import CHANGE_DASH, CHANGE_STYLES, EARLIER_DASH, Comparison, build_compare_state, compare_sides
+from dashboard.compare import CHANGE_DASH, CHANGE_STYLES, EARLIER_DASH, Comparison, build_comparison, compare_sides
 from dashboard.export.data import caption, layers_geojson, positions_csv, positions_table, short_sources
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.sources import Sources
@@ -115,15 +115,15 @@ def test_geojson_carries_hostile_text_as_literal_text(hostile: tuple[Sources, Ma
     assert "&lt;" not in json.dumps(collection)
 
 
-def test_comparison_csv_rows_match_the_compare_table(compared: tuple[MapState, Comparison], sources: Sources) -> None:
-    state, comparison = compared
+def test_comparison_csv_rows_match_the_compare_table(compared: Comparison, sources: Sources) -> None:
+    comparison = compared
     labels = comparison.labels(sources)
-    data, _, mime = export.export_bundle(state, sources, "csv", compare=comparison)
+    data, _, mime = export.export_bundle(comparison, sources, "csv")
     rows = csv_rows(data)
     assert mime == "text/csv"
     table = comparison.table
     assert [r["region"] for r in rows] == list(table["region"])  # the screen's order, by name
-    kinds = {f["properties"]["code"]: f["properties"]["stance"] for f in state.regions["features"]}
+    kinds = {f["properties"]["code"]: f["properties"]["change"] for f in comparison.regions["features"]}
     for row, (_, expected) in zip(rows, table.iterrows(), strict=True):
         assert row["region_name"] == expected["name"]
         assert (row["side_a"], row["side_b"]) == (labels["a"], labels["b"])
@@ -139,27 +139,23 @@ def test_comparison_csv_rows_match_the_compare_table(compared: tuple[MapState, C
 
 def test_comparison_csv_holds_the_land_beyond_each_sides_front_line(sources: Sources) -> None:
     a, b = compare_sides("dates", *COMPARISONS["dates"])
-    state, table = build_compare_state(sources, a, b)
-    donetsk = next(
-        r for r in csv_rows(positions_csv(state, sources, Comparison(a, b, table))) if r["region"] == DONETSK
-    )
+    state = build_comparison(sources, a, b)
+    donetsk = next(r for r in csv_rows(positions_csv(state, sources)) if r["region"] == DONETSK)
     # Each side measured against the front line of its own date: June 2024 asked for more of Donetsk than Alaska.
     assert float(donetsk["beyond_front_km2_a"]) > float(donetsk["beyond_front_km2_b"]) > 1000
     assert donetsk["change"] == "same"
 
 
-def test_comparison_geojson_has_both_sides_and_the_kinds_of_change(
-    compared: tuple[MapState, Comparison], sources: Sources
-) -> None:
-    state, comparison = compared
+def test_comparison_geojson_has_both_sides_and_the_kinds_of_change(compared: Comparison, sources: Sources) -> None:
+    state = comparison = compared
     labels = comparison.labels(sources)
-    data, name, _ = export.export_bundle(state, sources, "geojson", compare=comparison)
+    data, name, _ = export.export_bundle(comparison, sources, "geojson")
     assert "_compare_" in name and name.endswith("_layers.geojson")
     collection = json.loads(data)
     regions = [f for f in collection["features"] if f["properties"]["layer"] == "region"]
     assert [f["properties"]["region"] for f in regions] == [f["properties"]["code"] for f in state.regions["features"]]
     for exported, drawn in zip(regions, state.regions["features"], strict=True):
-        props, kind = exported["properties"], drawn["properties"]["stance"]
+        props, kind = exported["properties"], drawn["properties"]["change"]
         assert props["change"] == kind
         assert props["change_label"] == CHANGE_STYLES[kind][2].format(**labels)
         assert (props["fill"], props["stroke-dasharray"]) == (CHANGE_STYLES[kind][0], CHANGE_DASH[kind])
@@ -183,20 +179,18 @@ def test_comparison_geojson_has_both_sides_and_the_kinds_of_change(
 
 def test_one_party_at_two_dates_tells_its_lines_apart(sources: Sources) -> None:
     a, b = compare_sides("dates", *COMPARISONS["dates"])
-    state, table = build_compare_state(sources, a, b)
-    collection = layers_geojson(state, sources, Comparison(a, b, table))
+    state = build_comparison(sources, a, b)
+    collection = layers_geojson(state, sources)
     lines = {f["properties"]["side"]: f["properties"] for f in collection["features"] if "side" in f["properties"]}
     assert lines["a"]["party"] == lines["b"]["party"] == "russia"
     assert lines["a"]["stroke-dasharray"] == EARLIER_DASH != lines["b"]["stroke-dasharray"]
     assert lines["a"]["front_line_date"] < lines["b"]["front_line_date"]  # each completed with its own front line
 
 
-def test_comparison_caption_names_both_sides_and_counts_the_differences(
-    compared: tuple[MapState, Comparison], sources: Sources
-) -> None:
-    state, comparison = compared
+def test_comparison_caption_names_both_sides_and_counts_the_differences(compared: Comparison, sources: Sources) -> None:
+    comparison = compared
     labels = comparison.labels(sources)
-    words = caption(state, sources, comparison)
+    words = caption(comparison, sources)
     assert words.compared == (labels["a"], labels["b"]) == words.parties
     assert labels["a"] in words.title and labels["b"] in words.title
     assert words.headline.startswith("15 Aug 2025 · Trump–Putin summit in Alaska")
@@ -211,8 +205,8 @@ def test_comparison_caption_names_both_sides_and_counts_the_differences(
 
 def test_comparison_of_two_dates_says_both_dates(sources: Sources) -> None:
     a, b = compare_sides("dates", *COMPARISONS["dates"])
-    state, table = build_compare_state(sources, a, b)
-    words = caption(state, sources, Comparison(a, b, table))
+    state = build_comparison(sources, a, b)
+    words = caption(state, sources)
     assert words.title == "Russia–Ukraine peace proposals compared: Russia, 14 Jun 2024 and Russia, 15 Aug 2025"
     assert "(against Putin's conditions for talks, 14 Jun 2024)" in words.headline
     assert (

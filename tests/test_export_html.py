@@ -9,12 +9,13 @@ import re
 from export_cases import DONETSK, FORMULA, HOSTILE, HOSTILE_FRONT, TEMPLATE, csv_rows
 
 from dashboard import export
-from dashboard.compare import Comparison, build_compare_state, change_legend, compare_sides
+from dashboard.compare import Comparison, build_comparison, change_legend, compare_sides
 from dashboard.export.data import caption, layers_geojson, positions_csv
 from dashboard.export.html import export_html
 from dashboard.mapstate import MapState
 from dashboard.render.cards import compare_legend_html, esc
 from dashboard.render.mapview import PRESENT_MAP_CSS
+from dashboard.render.tooltips import tooltip_html
 from dashboard.sources import Sources
 
 
@@ -44,16 +45,24 @@ def _layers_in_page(page: str) -> list[dict]:
     return [c for c in found if all("tooltip" in f["properties"] for f in c["features"])]
 
 
+def _as_drawn(features: list[dict]) -> list[dict]:
+    """Features' properties as the map receives them: the tooltip's facts (``tip``) written as its HTML."""
+    return [
+        {("tooltip" if k == "tip" else k): (tooltip_html(v) if k == "tip" else v) for k, v in f["properties"].items()}
+        for f in features
+    ]
+
+
 def test_html_holds_every_drawn_feature_and_the_caption(alaska: MapState, sources: Sources) -> None:
     page = export_html(alaska, sources)
     # The base map's oblasts, inline (their labels are escaped, like every name).
     assert all(f'"label": {json.dumps(esc(name))}' in page for name in sources.oblasts["name_en"])
     drawn = [f["properties"] for c in _layers_in_page(page) for f in c["features"]]
     # The screen's order: regions, land beyond the front line, party lines, the front line on top.
-    expected = [f["properties"] for f in alaska.regions["features"]]
-    expected += [f["properties"] for layer in alaska.layers if layer.extra is not None for f in layer.extra["features"]]
-    expected += [f["properties"] for layer in alaska.layers if layer.line is not None for f in layer.line["features"]]
-    expected += [f["properties"] for f in alaska.front["features"]]
+    expected = _as_drawn(alaska.regions["features"])
+    expected += _as_drawn([f for layer in alaska.layers if layer.extra is not None for f in layer.extra["features"]])
+    expected += _as_drawn([f for layer in alaska.layers if layer.line is not None for f in layer.line["features"]])
+    expected += _as_drawn(alaska.front["features"])
     assert {p.get("kind") for p in drawn} >= {"extra", "front_land", "front_river"}
     assert drawn == json.loads(json.dumps(expected))  # same styles, same (escaped) tooltips, same order
     assert "15 Aug 2025 · Trump–Putin summit in Alaska" in page
@@ -89,34 +98,32 @@ def test_presentation_mode_html_keeps_the_larger_labels_and_strokes(alaska: MapS
     assert PRESENT_MAP_CSS.strip() not in plain.decode("utf-8")
 
 
-def test_comparison_html_has_the_change_legend_and_both_sides(
-    compared: tuple[MapState, Comparison], sources: Sources
-) -> None:
-    state, comparison = compared
+def test_comparison_html_has_the_change_legend_and_both_sides(compared: Comparison, sources: Sources) -> None:
+    comparison = compared
     labels = comparison.labels(sources)
-    page = export_html(state, sources, compare=comparison)
-    lines = [(layer.name, layer.line_style) for layer in state.layers]
+    page = export_html(comparison, sources)
+    lines = [(layer.name, layer.line_style) for layer in comparison.layers]
     assert compare_legend_html(change_legend(labels), lines) in page  # the screen's legend, as it is
-    assert f"<h1>{esc(caption(state, sources, comparison).title)}</h1>" in page
+    assert f"<h1>{esc(caption(comparison, sources).title)}</h1>" in page
     assert "Regions shaded by" not in page
     drawn = [f["properties"] for c in _layers_in_page(page) for f in c["features"]]
-    expected = [f["properties"] for f in state.regions["features"]]
-    expected += [f["properties"] for layer in state.layers if layer.line is not None for f in layer.line["features"]]
+    expected = _as_drawn(comparison.regions["features"])
+    expected += _as_drawn([f for layer in comparison.layers if layer.line is not None for f in layer.line["features"]])
     assert drawn == json.loads(json.dumps(expected))  # regions by kind of difference, then both lines
 
 
 def test_comparison_html_keeps_article_text_inert(hostile: tuple[Sources, MapState]) -> None:
     loaded, _ = hostile
     a, b = compare_sides("dates", "russia", "h2", "h1")  # Russia at the hostile event h1, and a day later
-    state, table = build_compare_state(loaded, a, b)
-    page = export_html(state, loaded, compare=Comparison(a, b, table))
+    state = build_comparison(loaded, a, b)
+    page = export_html(state, loaded)
     for raw in (HOSTILE, "<script>alert", "<i onmouseover"):
         assert raw not in page, raw
     tooltip = html.unescape(_layers_in_page(page)[0]["features"][0]["properties"]["tooltip"])
     assert f"{HOSTILE}</script><script>alert(2)</script> {TEMPLATE} costs" in tooltip  # as typed, not run
     # h1's title names side A's date in the headline: escaped, its "{{7*7}}" not evaluated.
     assert esc(rf"<script>alert(3)</script> Kremlin {TEMPLATE} demand {FORMULA}") in page
-    rows = csv_rows(positions_csv(state, loaded, Comparison(a, b, table)))
+    rows = csv_rows(positions_csv(state, loaded))
     assert [(r["region"], r["change"]) for r in rows] == [(DONETSK, "same")]
-    claims = layers_geojson(state, loaded, Comparison(a, b, table))["features"][0]["properties"]["claims"]
+    claims = layers_geojson(state, loaded)["features"][0]["properties"]["claims"]
     assert claims[0]["quote"].startswith(HOSTILE)  # literal text in the data files, not escaped twice

@@ -295,16 +295,14 @@ def test_png_draws_hostile_text_as_plain_text(hostile: tuple[Sources, MapState])
     assert _image(drawn.png()).size == (1920, 1080)  # mathtext would have raised on the formula
 
 
-def test_comparison_png_has_the_comparisons_legend_and_colours(
-    compared: tuple[MapState, Comparison], sources: Sources
-) -> None:
-    state, comparison = compared
+def test_comparison_png_has_the_comparisons_legend_and_colours(compared: Comparison, sources: Sources) -> None:
+    state = comparison = compared
     labels = comparison.labels(sources)
-    drawn = render(state, sources, SLIDE, comparison)
+    drawn = render(comparison, sources, SLIDE)
     assert _image(drawn.png()).size == (1920, 1080)
     assert drawn.legend_bottom < drawn.map_bottom
     texts = [t.get_text().replace("\n", " ") for ax in drawn.figure.axes for t in ax.texts]
-    assert caption(state, sources, comparison).title in texts
+    assert caption(comparison, sources).title in texts
     assert "Regions by difference" in texts
     assert [text for _, _, text in change_legend(labels)] == [
         t for t in texts if t in {text for _, _, text in change_legend(labels)}
@@ -315,8 +313,8 @@ def test_comparison_png_has_the_comparisons_legend_and_colours(
     assert len(_check_fills(state, sources, SLIDE)) >= len(state.regions["features"]) - 1
 
 
-def test_comparison_print_png_is_a4(compared: tuple[MapState, Comparison], sources: Sources) -> None:
-    state, comparison = compared
-    data, name, _ = export.export_bundle(state, sources, "png-print", compare=comparison)
+def test_comparison_print_png_is_a4(compared: Comparison, sources: Sources) -> None:
+    comparison = compared
+    data, name, _ = export.export_bundle(comparison, sources, "png-print")
     assert Image.open(io.BytesIO(data)).size == (3508, 2480)
     assert name.endswith("_map_print.png") and "_compare_" in name

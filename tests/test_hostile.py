@@ -23,6 +23,7 @@ from dashboard.frontline import parse_frontline
 from dashboard.geo import load_oblasts
 from dashboard.ingest.articles import MAX_ARTICLE_BYTES, read_article
 from dashboard.paths import OBLASTS_GEOJSON, ROOT
+from dashboard.render.tooltips import drawable
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.tables import MAX_TABLE_BYTES
 from dashboard.viewstate import parse_view
@@ -144,7 +145,7 @@ def test_markup_in_every_text_field_loads_as_plain_text_and_is_escaped_on_the_wa
     loaded, problems = load_sources(paths)
     assert problems == []
     state = build_map_state(loaded, "m3", ["russia", "ukraine"])
-    tooltips = " ".join(f["properties"]["tooltip"] for f in state.regions["features"])
+    tooltips = " ".join(f["properties"]["tooltip"] for f in drawable(state).regions["features"])
     assert "<img" not in tooltips and "<script" not in tooltips
     assert "&lt;img src=x onerror=alert(1)&gt;" in tooltips
 

@@ -39,11 +39,6 @@ WRITING_CALLS = {
     "copyfile",
     "copytree",
 }
-# Known debt, pinned so it can only shrink: the state still asks render/cards.py for its tooltips' HTML
-# (issue 13: "a state type that holds data, tooltips rendered in render/"). Nothing else in the core may
-# import a drawing room, and these two may import nothing else from them; when the tooltips move, the
-# test below fails until the entry is deleted.
-TOOLTIPS_STILL_IN_THE_STATE = {"mapstate.py": "dashboard.render.cards", "compare.py": "dashboard.render.cards"}
 
 
 def imported_modules(path: Path, package: list[str] | None = None) -> set[str]:
@@ -142,10 +137,6 @@ def test_the_rooms_are_where_the_rules_expect_them() -> None:
 @pytest.mark.parametrize("path", modules_in("core", "ingest"), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_no_module_below_drawing_imports_streamlit_folium_branca_or_a_drawing_room(path: Path) -> None:
     found = sorted(m for m in imported_modules(path) if _matches(m, FORBIDDEN_BELOW_DRAWING))
-    allowed = TOOLTIPS_STILL_IN_THE_STATE.get(path.name) if room(path) == "core" else None
-    if allowed is not None:
-        assert found, f"{path.name} no longer imports render/: delete it from TOOLTIPS_STILL_IN_THE_STATE"
-        found = [m for m in found if m != allowed and not m.startswith(allowed + ".")]
     assert found == [], f"{path.relative_to(PACKAGE.parent)} imports {', '.join(found)}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.mapstate import BORDER_1991_SCALE, LINE_WEIGHTS, build_map_state
+from dashboard.render.tooltips import drawable
 from dashboard.sources import Sources
 
 ALL = ["russia", "ukraine", "united_states", "europe"]
@@ -34,7 +35,7 @@ def test_regions_are_filled_by_the_shaded_partys_stance(sources: Sources) -> Non
 
 def test_a_region_only_another_party_spoke_about_is_outlined_not_filled(sources: Sources) -> None:
     state = build_map_state(sources, "yermak-atlantic", ALL, shade="europe")
-    for feature in state.regions["features"]:
+    for feature in drawable(state).regions["features"]:
         props = feature["properties"]
         if props["stance"] == "":
             assert props["style"]["fillOpacity"] < 0.05
@@ -50,7 +51,7 @@ def test_front_line_stances_get_a_dashed_edge(sources: Sources) -> None:
 
 def test_tooltips_carry_the_verbatim_quote_of_the_shaded_party(sources: Sources) -> None:
     state = build_map_state(sources, "putin-conditions-2024", ["russia"])
-    tip = _features(state)["UA-14"]["properties"]["tooltip"]
+    tip = _features(drawable(state))["UA-14"]["properties"]["tooltip"]
     claim = sources.claims[(sources.claims["event"] == "putin-conditions-2024") & (sources.claims["region"] == "UA-14")]
     assert claim.iloc[0]["quote"][:40].replace("'", "&#x27;") in tip
     assert "Article:" in tip
@@ -118,7 +119,7 @@ def test_the_front_line_in_force_is_the_latest_on_or_before_the_event(sources: S
     kinds = {f["properties"]["kind"] for f in state.front["features"]}
     assert kinds <= {"front_land", "front_river"}
     assert "front_river" in kinds  # the Dnipro stretch is drawn apart
-    assert "Front line, 14 Jun 2024" in state.front["features"][0]["properties"]["tooltip"]
+    assert "Front line, 14 Jun 2024" in drawable(state).front["features"][0]["properties"]["tooltip"]
 
 
 def test_before_the_first_front_line_nothing_is_measured_against_one(sources: Sources) -> None:
@@ -135,7 +136,8 @@ def test_a_proposal_beyond_the_front_line_shades_that_land_in_the_partys_colour(
     assert russia.completed.extra_km2 > 1_000  # the part of Donetsk Ukraine still holds
     (feature,) = russia.extra["features"]
     assert feature["properties"]["style"]["fillColor"] == sources.parties.at["russia", "colour"]
-    assert "Donetsk" in feature["properties"]["tooltip"]
+    (drawn,) = dict(drawable(state).extras)["Russia"]["features"]
+    assert "Donetsk" in drawn["properties"]["tooltip"]
     assert any("Beyond the front line of 15 Aug 2025" in s for s in russia.summary.sentences)
 
 

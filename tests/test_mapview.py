@@ -6,16 +6,12 @@ import json
 
 from dashboard.mapstate import build_map_state
 from dashboard.render.mapview import BORDER_1991, _SharedBorderLine, base_geometry, layer_script, layers_group
+from dashboard.render.tooltips import drawable
 
 
 def _border_lines(state) -> list[dict]:
-    return [
-        f
-        for layer in state.layers
-        if layer.line
-        for f in layer.line["features"]
-        if f["properties"]["kind"] == BORDER_1991
-    ]
+    """The drawn lines along the 1991 border, their tooltips written (as ``drawable`` hands them to folium)."""
+    return [f for _, line in drawable(state).lines for f in line["features"] if f["properties"]["kind"] == BORDER_1991]
 
 
 def test_lines_along_the_1991_border_are_drawn_from_the_outlines_sent_once(sources) -> None:

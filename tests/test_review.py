@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from editor_session import EDITOR_PASSWORD, sign_in
 from fixture_data import mini_root, read_rows, set_cell, write_rows
@@ -20,6 +21,7 @@ from dashboard.ingest.review import (
     WORK_DIR,
     NewEvent,
     Submission,
+    new_event_from,
     recover,
     review_rows,
     sentence_row,
@@ -495,3 +497,21 @@ def test_the_page_names_the_sentence_limit_it_met(root: Path, monkeypatch) -> No
     assert not at.exception
     (warning,) = [w.value for w in at.warning]
     assert f"over the limit of {MAX_SENTENCE_CHARS:,} (MAX_SENTENCE_CHARS)" in warning
+
+
+def test_a_new_event_is_read_by_name_the_same_from_a_review_file_and_from_the_page_s_table() -> None:
+    fields = {
+        "title": " Lavrov's briefing ",
+        "summary": "Lavrov asks.",
+        "event": "lavrov-briefing",
+        "date": "2025-03-04",
+        "date_basis": "stated in the article",
+    }
+    from_file = new_event_from(fields)
+    from_table = new_event_from(pd.Series({**fields, "date_source": ""}))
+    assert from_file == from_table == NEW_EVENT
+
+
+def test_a_new_event_form_left_as_it_came_is_no_event() -> None:
+    assert new_event_from({"date": "2025-03-04", "date_basis": "the page's date", "event": "  "}) is None
+    assert new_event_from({"summary": "Something happened."}) == NewEvent("", "", "", "", "Something happened.")

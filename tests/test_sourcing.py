@@ -15,6 +15,7 @@ from fixture_data import mini_root, read_rows, set_cell, write_rows
 from dashboard.export.data import positions_table
 from dashboard.mapstate import INDIRECT_DASH, build_map_state
 from dashboard.render.cards import legend_html
+from dashboard.render.tooltips import drawable
 from dashboard.sources import SourcePaths, Sources, load_sources, own_word_only
 from dashboard.timeline import positions_at, primary_stances
 from dashboard.viewstate import parse_view, view_query
@@ -188,7 +189,7 @@ def _second_hand_tree(tmp_path: Path) -> Sources:
 def test_a_second_hand_position_is_drawn_faint_with_a_dotted_edge_and_says_whose_word(tmp_path: Path) -> None:
     sources = _second_hand_tree(tmp_path)
     state = build_map_state(sources, "m3", ["russia"], shade="russia")
-    by_code = {f["properties"]["code"]: f["properties"] for f in state.regions["features"]}
+    by_code = {f["properties"]["code"]: f["properties"] for f in drawable(state).regions["features"]}
     indirect, own = by_code["UA-09"], by_code["UA-23"]
     stance = sources.stances.loc[indirect["stance"]]
     assert (indirect["sourcing"], indirect["own_word"]) == ("second_hand", False)
@@ -242,7 +243,9 @@ def test_the_own_word_switch_lives_in_the_link(sources: Sources) -> None:
 def test_an_inferred_region_says_the_reading_goes_beyond_the_sentence(sources: Sources) -> None:
     # Zaporizhzhia, 27 Nov 2025: "the territories that Moscow claims" names no region.
     state = build_map_state(sources, "putin-kyrgyzstan", ["russia"], shade="russia")
-    zaporizhzhia = next(f["properties"] for f in state.regions["features"] if f["properties"]["code"] == "UA-23")
+    zaporizhzhia = next(
+        f["properties"] for f in drawable(state).regions["features"] if f["properties"]["code"] == "UA-23"
+    )
     assert (zaporizhzhia["sourcing"], zaporizhzhia["own_word"]) == ("inferred", False)
     assert "Inferred: the map&#x27;s reading goes beyond what the sentence says" in zaporizhzhia["tooltip"]
     assert "the party itself" not in zaporizhzhia["tooltip"]

@@ -30,6 +30,7 @@ from dashboard.ingest.review import (
     Submission,
     WriteResult,
     duplicate_of,
+    new_event_from,
     review_row_from,
     review_rows,
     sentence_row,
@@ -323,22 +324,8 @@ def _column_config(rules: Rules, sources: Sources | None, events: list[str]) -> 
 
 
 def _new_events(frame: pd.DataFrame) -> list[NewEvent]:
-    events = []
-    for _, row in frame.fillna("").iterrows():
-        values = {name: str(row.get(name, "")).strip() for name in EVENT_FIELDS}
-        # The pre-filled date alone is not an event: one counts once it has an id, title or summary.
-        if any(values[name] for name in ("event", "title", "summary")):
-            events.append(
-                NewEvent(
-                    values["event"],
-                    values["date"],
-                    values["date_basis"],
-                    values["title"],
-                    values["summary"],
-                    values["date_source"],
-                )
-            )
-    return events
+    new = [new_event_from(row) for _, row in frame.fillna("").iterrows()]
+    return [event for event in new if event is not None]
 
 
 def _rows(frame: pd.DataFrame) -> list[ReviewRow]:

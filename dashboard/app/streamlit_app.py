@@ -226,15 +226,14 @@ def _set_mode(mode: str) -> None:
     st.session_state["mode"] = mode
 
 
-def draw_state(sources: Sources, key: tuple, view: View) -> tuple[MapState, pd.DataFrame | None, dict[str, str], tuple]:
-    """The map state for the view (a comparison when one is asked for, else every shown party's layer),
-    and the key it is cached under."""
+def draw_state(sources: Sources, key: tuple, view: View) -> tuple[MapState | Comparison, tuple]:
+    """What the map draws for the view (a comparison when one is asked for, else the map state of every
+    shown party's layer), and the key it is cached under."""
     if view.compare and view.shade:
         a, b = compare_sides(view.compare, view.shade, view.event, view.versus)
-        state, table = compare_view(sources, key, a, b)
-        return state, table, {"a": state.layers[0].name, "b": state.layers[1].name}, compare_key(key, a, b)
+        return compare_view(sources, key, a, b), compare_key(key, a, b)
     args = (key, view.event, view.parties, view.shade, _own())
-    return _state(sources, *args), None, {}, state_key(*args)
+    return _state(sources, *args), state_key(*args)
 
 
 def main() -> None:
@@ -296,7 +295,7 @@ def stage(sources: Sources, key: tuple, present: bool) -> None:
     base_sources, base_key = sources, key  # the base map is the same whatever the sourcing switch says
     if view.sourcing == "own":  # second-hand and inferred claims left out: each party's own latest word
         sources, key = own_word_only(sources), (*key, "own")
-    state, compare_table, sides, cache_key = draw_state(sources, key, view)
+    state, cache_key = draw_state(sources, key, view)
     page.write_query(view)
 
     col_map, col_side = st.columns([2.6, 1], gap="medium")
@@ -324,15 +323,15 @@ def stage(sources: Sources, key: tuple, present: bool) -> None:
         positions_table(sources, view)
     with col_side:
         st.subheader("Legend")
-        if sides:
+        if isinstance(state, Comparison):
             lines = [(layer.name, layer.line_style) for layer in state.layers]
-            st.html(compare_legend_html(change_legend(sides), lines))
+            st.html(compare_legend_html(change_legend(state.labels(sources)), lines))
         else:
             st.html(map_legend_html(state, sources))
     if present:
         page.autoplay(events)
         return
-    details(sources, key, view, state, compare_table, sides)
+    details(sources, key, view, state)
     page.autoplay(events)
 
 
@@ -343,21 +342,16 @@ def positions_table(sources: Sources, view: View) -> None:
         st.html(positions_table_html(sources, view.event, list(view.parties)))
 
 
-def downloads(sources: Sources, view: View, state: MapState, compare_table: pd.DataFrame | None) -> None:
-    """Exports of what is on screen: slide and print PNG, offline HTML, CSV and GeoJSON.
-
-    ``state`` is the drawn map (a comparison when ``compare_table`` is given).
-    Files are made only when a button is pressed.
+def downloads(sources: Sources, view: View, state: MapState | Comparison) -> None:
+    """Exports of what is on screen (a map state or a comparison): slide and print PNG, offline HTML,
+    CSV and GeoJSON. Files are made only when a button is pressed.
     """
-    compare = None
-    if compare_table is not None:
-        compare = Comparison(*compare_sides(view.compare, view.shade, view.event, view.versus), compare_table)
     st.markdown("**Export this view**")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS, strict=True):
         with column:
             st.download_button(
-                **download_args(state, sources, fmt, present=view.mode == "present", compare=compare),
+                **download_args(state, sources, fmt, present=view.mode == "present"),
                 key=f"download_{fmt}",
                 on_click="ignore",
                 width="stretch",
@@ -394,19 +388,18 @@ def details(
     sources: Sources,
     key: tuple,
     view: View,
-    state: MapState,
-    compare_table: pd.DataFrame | None,
-    sides: dict[str, str],
+    state: MapState | Comparison,
 ) -> None:
     """Below the map: summary or comparison table, downloads, the region's history, the events so far."""
     events = sources.events
     row = events.loc[view.event]
     col_text, col_events = st.columns([2.6, 1], gap="medium")
     with col_text:
-        if compare_table is not None:
+        if isinstance(state, Comparison):
+            sides = state.labels(sources)
             st.subheader(f"{md(sides['a'])} compared with {md(sides['b'])}")
             st.dataframe(
-                compare_table[["name", "stance_a", "stance_b", "change", "beyond_a", "beyond_b"]]
+                state.table[["name", "stance_a", "stance_b", "change", "beyond_a", "beyond_b"]]
                 .rename(
                     columns={
                         "name": "Region",
@@ -426,7 +419,7 @@ def details(
             st.html(summary_html([layer.summary for layer in state.layers], sources.parties))
             if not view.parties:
                 st.info("No party is shown: pick one or more under Layers.")
-        downloads(sources, view, state, compare_table)
+        downloads(sources, view, state)
         if view.region:
             name = sources.oblasts.at[view.region, "name_en"]
             st.subheader(f"{md(name)}: every position up to {fmt_date(row['date'])}")

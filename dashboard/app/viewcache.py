@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import hashlib
 
-import pandas as pd
-
 from dashboard.cache import LruCache
-from dashboard.compare import Side, build_compare_state
+from dashboard.compare import Comparison, Side, build_comparison
 from dashboard.frontline import Snapshot
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.render.mapview import layer_script
@@ -64,12 +62,12 @@ def compare_key(key: tuple, a: Side, b: Side) -> tuple:
     return ("compare", key, a, b)
 
 
-def compare_view(sources: Sources, key: tuple, a: Side, b: Side) -> tuple[MapState, pd.DataFrame]:
-    """A comparison's map state and table of regions, built once per server (see compare.build_compare_state)."""
-    return VIEWS.get_or_make(compare_key(key, a, b), lambda: build_compare_state(sources, a, b))
+def compare_view(sources: Sources, key: tuple, a: Side, b: Side) -> Comparison:
+    """A comparison (its map and table of regions), built once per server (see compare.build_comparison)."""
+    return VIEWS.get_or_make(compare_key(key, a, b), lambda: build_comparison(sources, a, b))
 
 
-def view_script(key_of_state: tuple, state: MapState, present: bool) -> str:
+def view_script(key_of_state: tuple, state: MapState | Comparison, present: bool) -> str:
     """The layer script of a cached state (see mapview.layer_script), made once per state and mode."""
     return VIEWS.get_or_make(("script", key_of_state, present), lambda: layer_script(state, present=present))
 

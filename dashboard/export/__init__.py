@@ -2,9 +2,8 @@
 
 In the app::
 
-    data, filename, mime = export_bundle(state, sources, "png")
-    # a comparison, as build_compare_state returns it:
-    data, filename, mime = export_bundle(state, sources, "png", compare=Comparison(a, b, table))
+    data, filename, mime = export_bundle(state, sources, "png")  # a MapState
+    data, filename, mime = export_bundle(build_comparison(sources, a, b), sources, "png")  # a Comparison
 
 From a shell (reads the repository's data, or the folder in $PEACE_MAP_ROOT)::
 
@@ -23,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.compare import Comparison, Side, build_compare_state, compare_sides
+from dashboard.compare import Comparison, Side, build_comparison, compare_sides
 from dashboard.export.data import layers_geojson_bytes, positions_csv
 from dashboard.export.html import export_html
 from dashboard.export.png import PRINT, SLIDE, render_png
@@ -42,39 +41,39 @@ class Format:
     positions): ``compare_suffix`` and ``compare_label`` say so when set.
     """
 
-    make: Callable[[MapState, Sources, bool, Comparison | None], bytes]  # (state, sources, presentation, compare)
+    make: Callable[[MapState | Comparison, Sources, bool], bytes]  # (view, sources, presentation)
     suffix: str  # after the date and event in the file name
     mime: str
     label: str  # for a download button
     compare_suffix: str = ""
     compare_label: str = ""
 
-    def button_label(self, compare: Comparison | None) -> str:
-        """The download button's label for a plain view or a comparison."""
-        return self.compare_label if compare is not None and self.compare_label else self.label
+    def button_label(self, view: MapState | Comparison) -> str:
+        """The download button's label for a map state or a comparison."""
+        return self.compare_label if isinstance(view, Comparison) and self.compare_label else self.label
 
 
 FORMATS: dict[str, Format] = {
     "png": Format(
-        lambda st, so, _, cmp: render_png(st, so, SLIDE, cmp),
+        lambda view, so, _: render_png(view, so, SLIDE),
         "map.png",
         "image/png",
         "Map image for slides (PNG, 1920×1080)",
     ),
     "png-print": Format(
-        lambda st, so, _, cmp: render_png(st, so, PRINT, cmp),
+        lambda view, so, _: render_png(view, so, PRINT),
         "map_print.png",
         "image/png",
         "Map image for print (PNG, A4)",
     ),
     "html": Format(
-        lambda st, so, present, cmp: export_html(st, so, present=present, compare=cmp).encode("utf-8"),
+        lambda view, so, present: export_html(view, so, present=present).encode("utf-8"),
         "map.html",
         "text/html",
         "Interactive map (HTML, works offline)",
     ),
     "csv": Format(
-        lambda st, so, _, cmp: positions_csv(st, so, cmp),
+        lambda view, so, _: positions_csv(view, so),
         "positions.csv",
         "text/csv",
         "Positions at this date (CSV)",
@@ -82,7 +81,7 @@ FORMATS: dict[str, Format] = {
         compare_label="Comparison table (CSV)",
     ),
     "geojson": Format(
-        lambda st, so, _, cmp: layers_geojson_bytes(st, so, cmp),
+        lambda view, so, _: layers_geojson_bytes(view, so),
         "layers.geojson",
         "application/geo+json",
         "Drawn layers (GeoJSON)",
@@ -90,60 +89,38 @@ FORMATS: dict[str, Format] = {
 }
 
 
-def export_filename(state: MapState, sources: Sources, fmt: str, compare: Comparison | None = None) -> str:
+def export_filename(view: MapState | Comparison, sources: Sources, fmt: str) -> str:
     """File name of an export: date, event and what it holds, e.g. 2025-08-15_alaska-summit_map.png;
     a comparison's says so and names its sides, e.g. 2025-08-15_alaska-summit_compare_russia-vs-ukraine_map.png."""
     kind = FORMATS[fmt]
-    what = kind.suffix if compare is None else f"compare_{compare.slug()}_{kind.compare_suffix or kind.suffix}"
-    return f"{sources.events.at[state.event, 'date']:%Y-%m-%d}_{state.event}_{what}"
-
-
-def is_plain_view(state: MapState, sources: Sources) -> bool:
-    """Whether ``state`` shows stances (build_map_state), not a comparison (its regions hold kinds of change)."""
-    return all(
-        f["properties"]["stance"] in sources.stances.index or not f["properties"]["stance"]
-        for f in state.regions["features"]
-    )
-
-
-def _check_view(state: MapState, sources: Sources, compare: Comparison | None) -> None:
-    """Refuse a comparison's state without its sides (the export would mislabel kinds of change as
-    stances), and sides given with a view of stances."""
-    if compare is None and not is_plain_view(state, sources):
-        raise ValueError(
-            "exports take a view of stances from build_map_state, not a comparison, "
-            "unless compare=Comparison(a, b, table) says what it compares"
-        )
-    if compare is not None and "change" not in state.primary.columns:
-        raise ValueError("compare= goes with the state build_compare_state returned for it, not a view of stances")
+    if isinstance(view, Comparison):
+        what = f"compare_{view.slug()}_{kind.compare_suffix or kind.suffix}"
+    else:
+        what = kind.suffix
+    return f"{sources.events.at[view.event, 'date']:%Y-%m-%d}_{view.event}_{what}"
 
 
 def export_bundle(
-    state: MapState, sources: Sources, fmt: str, *, present: bool = False, compare: Comparison | None = None
+    view: MapState | Comparison, sources: Sources, fmt: str, *, present: bool = False
 ) -> tuple[bytes, str, str]:
-    """The export of ``state`` in ``fmt`` (a key of FORMATS): its bytes, file name and media type.
+    """The export of ``view`` in ``fmt`` (a key of FORMATS): its bytes, file name and media type.
 
-    ``state`` is a view from ``build_map_state``, or a comparison from
-    ``build_compare_state`` with ``compare`` holding its sides and table.
+    ``view`` is a map state (``build_map_state``) or a comparison
+    (``build_comparison``); each format exports what that view shows.
     ``present`` only changes the HTML.
     """
-    _check_view(state, sources, compare)
     kind = FORMATS[fmt]
-    return kind.make(state, sources, present, compare), export_filename(state, sources, fmt, compare), kind.mime
+    return kind.make(view, sources, present), export_filename(view, sources, fmt), kind.mime
 
 
-def download_args(
-    state: MapState, sources: Sources, fmt: str, *, present: bool = False, compare: Comparison | None = None
-) -> dict:
+def download_args(view: MapState | Comparison, sources: Sources, fmt: str, *, present: bool = False) -> dict:
     """Keyword arguments for ``st.download_button``: label, file name, media type, and the data as a
-    callable, so Streamlit makes the file only when the button is pressed (not on every rerun).
-    ``compare`` as for ``export_bundle``."""
-    _check_view(state, sources, compare)
+    callable, so Streamlit makes the file only when the button is pressed (not on every rerun)."""
     kind = FORMATS[fmt]
     return {
-        "label": kind.button_label(compare),
-        "data": functools.partial(kind.make, state, sources, present, compare),
-        "file_name": export_filename(state, sources, fmt, compare),
+        "label": kind.button_label(view),
+        "data": functools.partial(kind.make, view, sources, present),
+        "file_name": export_filename(view, sources, fmt),
         "mime": kind.mime,
     }
 
@@ -239,11 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 2
     if sides is None:
-        state, compare = build_map_state(sources, args.event, visible, shade), None
+        view: MapState | Comparison = build_map_state(sources, args.event, visible, shade)
     else:
-        state, table = build_compare_state(sources, *sides)
-        compare = Comparison(*sides, table)
-    data, _, _ = export_bundle(state, sources, args.format, present=args.present, compare=compare)
+        view = build_comparison(sources, *sides)
+    data, _, _ = export_bundle(view, sources, args.format, present=args.present)
     try:
         args.out.write_bytes(data)
     except OSError as error:

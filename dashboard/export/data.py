@@ -1,7 +1,7 @@
 """The data behind an exported map: positions as CSV, drawn layers as GeoJSON, and the caption.
 
-A comparison (``dashboard.compare``) exports what it shows instead: its table
-of regions as CSV, its regions coloured by kind of difference and both sides'
+A comparison (a ``dashboard.compare.Comparison``, told apart by its type)
+exports what it shows instead: its table of regions as CSV, its regions coloured by kind of difference and both sides'
 lines as GeoJSON, and a caption that names both sides.
 
 Everything here is plain text taken from the data files (no HTML): the PNG
@@ -92,7 +92,7 @@ def short_sources(text: str, limit: int = FRONT_SOURCES_MAX) -> str:
     return cited if len(cited) <= limit else cited[: limit - 1].rstrip() + "…"
 
 
-def visible_parties(state: MapState) -> list[str]:
+def visible_parties(state: MapState | Comparison) -> list[str]:
     """Ids of the parties shown, in layer order."""
     return [layer.party for layer in state.layers if layer.visible]
 
@@ -111,14 +111,14 @@ def _event_seeds(row: pd.Series) -> set[str]:
     return {s for s in row["seeds"].split(";") if s}
 
 
-def caption(state: MapState, sources: Sources, compare: Comparison | None = None) -> Caption:
-    """The caption of ``state``: event, date, parties and the articles behind every drawn claim.
+def caption(view: MapState | Comparison, sources: Sources) -> Caption:
+    """The caption of a view: event, date, parties and the articles behind every drawn claim.
 
-    With ``compare`` (the comparison ``state`` draws) it names both sides and
-    counts the regions by kind of difference.
+    A comparison's names both sides and counts the regions by kind of difference.
     """
-    if compare is not None:
-        return _compare_caption(sources, compare)
+    if isinstance(view, Comparison):
+        return _compare_caption(sources, view)
+    state = view
     row = sources.events.loc[state.event]
     seeds = set(_positions(state, sources)["seed"]) | _event_seeds(row)
     articles = _articles(sources, seeds)
@@ -235,7 +235,7 @@ def positions_table(state: MapState, sources: Sources) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def comparison_table(state: MapState, sources: Sources, compare: Comparison) -> pd.DataFrame:
+def comparison_table(compare: Comparison, sources: Sources) -> pd.DataFrame:
     """The comparison's table as the screen lists it (one row per region, by name), with ids beside labels.
 
     ``beyond_front_km2_a`` and ``_b``: km² of the region the side asks for
@@ -243,7 +243,7 @@ def comparison_table(state: MapState, sources: Sources, compare: Comparison) -> 
     """
     labels = compare.labels(sources)
     table = compare.table
-    ids = state.primary.set_index("region")  # the comparison's per-region stance ids and kind of change
+    ids = compare.diff.set_index("region")  # the comparison's per-region stance ids and kind of change
     columns: dict[str, object] = {"region": table["region"], "region_name": table["name"]}
     for key in ("a", "b"):
         stance = table["region"].map(ids[f"stance_{key}"])
@@ -260,13 +260,13 @@ def comparison_table(state: MapState, sources: Sources, compare: Comparison) -> 
     return pd.DataFrame(columns).reset_index(drop=True)
 
 
-def positions_csv(state: MapState, sources: Sources, compare: Comparison | None = None) -> bytes:
-    """``positions_table`` as UTF-8 CSV bytes; with ``compare``, ``comparison_table``.
+def positions_csv(view: MapState | Comparison, sources: Sources) -> bytes:
+    """``positions_table`` of a map state as UTF-8 CSV bytes; a comparison's ``comparison_table``.
 
     Every text cell passes through :func:`spreadsheet_safe`: a quote beginning
     with "=" would otherwise run as a formula in the reader's spreadsheet.
     """
-    table = positions_table(state, sources) if compare is None else comparison_table(state, sources, compare)
+    table = comparison_table(view, sources) if isinstance(view, Comparison) else positions_table(view, sources)
     text_columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
     table = table.assign(**{c: table[c].map(spreadsheet_safe) for c in text_columns})
     return table.to_csv(index=False).encode("utf-8")
@@ -349,13 +349,13 @@ def _region_feature(state: MapState, sources: Sources, positions: pd.DataFrame, 
     }
 
 
-def _compare_region_features(state: MapState, sources: Sources, compare: Comparison) -> list[dict]:
+def _compare_region_features(compare: Comparison, sources: Sources) -> list[dict]:
     """A comparison's regions, in drawing order: the table's row, each side's claims, and the style."""
-    rows = comparison_table(state, sources, compare).set_index("region")
+    rows = comparison_table(compare, sources).set_index("region")
     labels = compare.labels(sources)
     claims = {key: side_positions(sources, side)[0] for key, side in (("a", compare.a), ("b", compare.b))}
     features = []
-    for feature in state.regions["features"]:
+    for feature in compare.regions["features"]:
         code = feature["properties"]["code"]
         row = rows.loc[code].to_dict()
         beyond = {k: None if pd.isna(row[k]) else row[k] for k in ("beyond_front_km2_a", "beyond_front_km2_b")}
@@ -408,7 +408,7 @@ def _extra_by_region(layer: PartyLayer) -> dict[str, float]:
     return {row.name_en: round(float(row.extra_km2), 1) for row in rows.itertuples()}
 
 
-def _extra_features(state: MapState) -> list[dict]:
+def _extra_features(state: MapState | Comparison) -> list[dict]:
     """Each visible party's land beyond the front line, with its area in km² per oblast."""
     features = []
     for layer in state.layers:
@@ -434,11 +434,12 @@ def _extra_features(state: MapState) -> list[dict]:
     return features
 
 
-def _line_features(state: MapState, sources: Sources, compare: Comparison | None = None) -> list[dict]:
+def _line_features(view: MapState | Comparison, sources: Sources) -> list[dict]:
     """Each drawn proposed line; in a comparison, ``side`` says whose ("a" or "b", the layers' order)."""
     names = sources.oblasts["name_en"].to_dict()
     features = []
-    for key, layer in zip("ab" if compare is not None else [""] * len(state.layers), state.layers, strict=True):
+    sides = "ab" if isinstance(view, Comparison) else [""] * len(view.layers)
+    for key, layer in zip(sides, view.layers, strict=True):
         if layer.line is None:
             continue
         completed = layer.completed
@@ -474,9 +475,9 @@ def _segment_names(state: MapState) -> list[str]:
     return named if len(named) == len(state.front["features"]) else [""] * len(state.front["features"])
 
 
-def _front_features(state: MapState) -> list[dict]:
+def _front_features(state: MapState | Comparison) -> list[dict]:
     """The drawn front line, one feature per part as on the map, with its date, sources and accuracy."""
-    if state.front is None or state.snapshot is None:
+    if isinstance(state, Comparison) or state.front is None or state.snapshot is None:
         return []
     front = state.snapshot.front
     features = []
@@ -504,8 +505,8 @@ def _front_features(state: MapState) -> list[dict]:
     return features
 
 
-def _front_metadata(state: MapState) -> dict | None:
-    if state.front is None or state.snapshot is None:
+def _front_metadata(state: MapState | Comparison) -> dict | None:
+    if isinstance(state, Comparison) or state.front is None or state.snapshot is None:
         return None
     snapshot = state.snapshot
     return {
@@ -535,43 +536,44 @@ def _comparison_metadata(sources: Sources, compare: Comparison) -> dict:
     return {**sides, "changes": {kind: words.format(**labels) for kind, (_, _, words) in CHANGE_STYLES.items()}}
 
 
-def layers_geojson(state: MapState, sources: Sources, compare: Comparison | None = None) -> dict:
+def layers_geojson(view: MapState | Comparison, sources: Sources) -> dict:
     """The drawn layers as one FeatureCollection, in the map's drawing order: styled regions, the land
     each party asks for beyond the front line, proposed lines, then the front line.
 
     Properties are plain text (quotes as the articles wrote them, never HTML);
     styles use the simplestyle names (fill, stroke, ...). A ``metadata``
-    member (a foreign member, allowed by RFC 7946) carries the caption. With
-    ``compare``, regions carry both sides' stances and the kind of difference,
-    lines say which side they are, and ``metadata.comparison`` names the sides.
+    member (a foreign member, allowed by RFC 7946) carries the caption. A
+    comparison's regions carry both sides' stances and the kind of difference,
+    its lines say which side they are, and ``metadata.comparison`` names the sides.
     """
-    text = caption(state, sources, compare)
-    if compare is None:
-        positions = _positions(state, sources)
-        regions = [_region_feature(state, sources, positions, f) for f in state.regions["features"]]
+    text = caption(view, sources)
+    compared = isinstance(view, Comparison)
+    if compared:
+        regions = _compare_region_features(view, sources)
     else:
-        regions = _compare_region_features(state, sources, compare)
+        positions = _positions(view, sources)
+        regions = [_region_feature(view, sources, positions, f) for f in view.regions["features"]]
     metadata = {
         "title": text.title,
-        "as_of_event": state.event,
+        "as_of_event": view.event,
         "as_of_date": text.iso_date,
         "event_title": text.event_title,
-        "parties_shown": visible_parties(state),
-        "shaded_by": state.shade or "",
-        "lines_not_drawn": state.undrawn_lines,
+        "parties_shown": visible_parties(view),
+        "shaded_by": "" if compared else view.shade or "",
+        "lines_not_drawn": view.undrawn_lines,
         "articles": list(text.articles),
-        "front_line": _front_metadata(state),
+        "front_line": _front_metadata(view),
         "borders": BORDERS_CREDIT,
     }
-    if compare is not None:
-        metadata |= {"comparison": _comparison_metadata(sources, compare)}
+    if compared:
+        metadata |= {"comparison": _comparison_metadata(sources, view)}
     return {
         "type": "FeatureCollection",
         "metadata": metadata,
-        "features": regions + _extra_features(state) + _line_features(state, sources, compare) + _front_features(state),
+        "features": regions + _extra_features(view) + _line_features(view, sources) + _front_features(view),
     }
 
 
-def layers_geojson_bytes(state: MapState, sources: Sources, compare: Comparison | None = None) -> bytes:
+def layers_geojson_bytes(view: MapState | Comparison, sources: Sources) -> bytes:
     """``layers_geojson`` as UTF-8 JSON bytes (non-ASCII kept readable)."""
-    return json.dumps(layers_geojson(state, sources, compare), ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(layers_geojson(view, sources), ensure_ascii=False, indent=1).encode("utf-8")

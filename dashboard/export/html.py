@@ -10,17 +10,17 @@ line. The page asks nothing from any server. A comparison exports as the
 screen shows it: regions by kind of difference, both sides' lines, and the
 comparison's legend.
 
-Every string from the data is escaped: the features' tooltips already are
-(``mapstate``), the caption is escaped here, the legend by ``cards``. No
-value meets a template: the page is rendered with each element's template
-applied once (``render_once``), and braces in the features are written as
-character references besides (``inert_braces``, ``mapview.inert_text``).
+Every string from the data is escaped: the features' tooltips by
+``render.tooltips`` (which ``layers_group`` draws from), the caption here,
+the legend by ``cards``. No value meets a template: the page is rendered with
+each element's template applied once (``render_once``), and braces in the
+features are written as character references besides (``tooltips.tooltip_html``,
+``mapview.inert_text``).
 """
 
 from __future__ import annotations
 
 import base64
-import dataclasses
 import re
 from pathlib import Path
 
@@ -81,37 +81,6 @@ class Raw(Element):
         return self.markup
 
 
-def _inert_collection(collection: dict | None) -> dict | None:
-    """A copy of a feature collection whose tooltips hold no brace (folium adds ids to what it is given)."""
-    if collection is None:
-        return None
-    features = []
-    for feature in collection["features"]:
-        props = dict(feature["properties"])
-        if "tooltip" in props:
-            # Tooltips are HTML: a character reference shows the brace and is no template delimiter.
-            props["tooltip"] = props["tooltip"].replace("{", "&#123;").replace("}", "&#125;")
-        features.append({**feature, "properties": props})
-    return {**collection, "features": features}
-
-
-def inert_braces(state: MapState) -> MapState:
-    """``state`` with "{" and "}" in every tooltip written as HTML character references.
-
-    folium renders each layer's script, then wraps the result in a branca
-    Element, whose text is compiled as a Jinja template and rendered again: a
-    quote holding "{{ 7*7 }}" would show 49, and "{{ ... }}" could run Python on
-    the machine making the export. The reader sees the same braces either way.
-    """
-    layers = tuple(
-        dataclasses.replace(layer, line=_inert_collection(layer.line), extra=_inert_collection(layer.extra))
-        for layer in state.layers
-    )
-    return dataclasses.replace(
-        state, regions=_inert_collection(state.regions), front=_inert_collection(state.front), layers=layers
-    )
-
-
 def _data_uri(path: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
@@ -134,13 +103,13 @@ def _header(words: Caption) -> str:
     )
 
 
-def _side(state: MapState, sources: Sources, words: Caption) -> str:
+def _side(view: MapState | Comparison, sources: Sources) -> str:
     """The screen's legend: a comparison's kinds of difference and lines, or the stances and lines."""
-    if words.compared:
-        changes = change_legend(dict(zip("ab", words.compared, strict=True)))
-        legend = compare_legend_html(changes, [(layer.name, layer.line_style) for layer in state.layers])
+    if isinstance(view, Comparison):
+        changes = change_legend(view.labels(sources))
+        legend = compare_legend_html(changes, [(layer.name, layer.line_style) for layer in view.layers])
         return f'<aside class="pmx-side">{legend}</aside>'
-    legend = map_legend_html(state, sources)
+    legend = map_legend_html(view, sources)
     return f'<aside class="pmx-side">{legend}</aside>'
 
 
@@ -151,17 +120,14 @@ def _footer(words: Caption) -> str:
     )
 
 
-def export_html(state: MapState, sources: Sources, *, present: bool = False, compare: Comparison | None = None) -> str:
-    """``state`` as a complete HTML page with Leaflet inlined: no request leaves the page.
-
-    ``present`` keeps presentation mode's larger place names, tooltips and strokes;
-    ``compare`` is the comparison ``state`` draws (from build_compare_state), named in the caption.
-    """
+def export_html(view: MapState | Comparison, sources: Sources, *, present: bool = False) -> str:
+    """``view`` (a map state or a comparison) as a complete HTML page with Leaflet inlined: no request
+    leaves the page. ``present`` keeps presentation mode's larger place names, tooltips and strokes."""
     fmap = base_map(sources.oblasts, sources.neighbours, sources.areas_km2.to_dict(), present=present)
     fmap.default_js, fmap.default_css = [], []  # inlined below instead of linked
-    fmap.add_child(layers_group(inert_braces(state), present=present))
+    fmap.add_child(layers_group(view, present=present))
     root = fmap.get_root()
-    words = caption(state, sources, compare)
+    words = caption(view, sources)
     root.header.add_child(Raw(f"<title>{esc(words.title)} · {esc(words.headline)}</title>"), name="pmx_title")
     # Right after the charset <meta> (which must stay in the first 1024 bytes), where the linked
     # files would be: the map's own styles come later and override Leaflet's.
@@ -170,7 +136,7 @@ def export_html(state: MapState, sources: Sources, *, present: bool = False, com
     root.header.add_child(Raw(f"<style>{PAGE_CSS}</style>"), name="pmx_page_css")
     for name, markup in (
         ("pmx_head", _header(words)),
-        ("pmx_side", _side(state, sources, words)),
+        ("pmx_side", _side(view, sources)),
         ("pmx_foot", _footer(words)),
     ):
         root.html.add_child(Raw(markup), name=name)

@@ -1,10 +1,10 @@
 """The map as a PNG for slides and print, drawn without a browser (matplotlib's Agg).
 
 It draws the same features with the same styles and in the same order as the
-on-screen map (``mapview.layers_group``): shaded regions, the land each party
-asks for beyond the front line, proposed lines, the front line on top; fill
-colour, opacity and pattern, outline colour, width and dash all come from
-``MapState``. The projection is the same Web Mercator, and it adds what a
+on-screen map (``render.tooltips.drawable``, which ``mapview.layers_group``
+draws too): shaded regions, the land each party asks for beyond the front
+line, proposed lines, the front line on top; fill colour, opacity and pattern,
+outline colour, width and dash all come from the state. The projection is the same Web Mercator, and it adds what a
 slide needs around it: title, date and event, legend and source line. Line
 widths and place names are scaled with the map: the PNG shows Ukraine larger
 than the browser does at zoom 6, so strokes grow in proportion. A comparison
@@ -59,6 +59,7 @@ from dashboard.render.mapview import (
 )
 from dashboard.render.patterns import CELL as PATTERN_CELL
 from dashboard.render.patterns import MARKS as PATTERN_MARKS
+from dashboard.render.tooltips import drawable
 from dashboard.sources import Sources
 
 # The base map's colours, outlines and place names are the web map's own (render/mapview.py).
@@ -365,15 +366,14 @@ def _draw_strokes(ax: Axes, features: list[dict], scale: _Scale, zorder: float) 
         )
 
 
-def _draw_layers(ax: Axes, state: MapState, scale: _Scale, height_px: int) -> None:
-    """What the state adds to the base map, in the screen's order: later layers on top."""
-    _draw_areas(ax, state.regions["features"], scale, height_px, Z_REGIONS)
-    extras = [f for layer in state.layers if layer.extra is not None for f in layer.extra["features"]]
-    _draw_areas(ax, extras, scale, height_px, Z_EXTRA)
-    lines = [f for layer in state.layers if layer.line is not None for f in layer.line["features"]]
-    _draw_strokes(ax, lines, scale, Z_LINES)
-    if state.front is not None:
-        _draw_strokes(ax, state.front["features"], scale, Z_FRONT)
+def _draw_layers(ax: Axes, view: MapState | Comparison, scale: _Scale, height_px: int) -> None:
+    """What the view adds to the base map, in the screen's order (``drawable``'s): later layers on top."""
+    drawn = drawable(view)
+    _draw_areas(ax, drawn.regions["features"], scale, height_px, Z_REGIONS)
+    _draw_areas(ax, [f for _, extra in drawn.extras for f in extra["features"]], scale, height_px, Z_EXTRA)
+    _draw_strokes(ax, [f for _, line in drawn.lines for f in line["features"]], scale, Z_LINES)
+    if drawn.front is not None:
+        _draw_strokes(ax, drawn.front["features"], scale, Z_FRONT)
 
 
 def _draw_labels(ax: Axes, sources: Sources, scale: _Scale) -> None:
@@ -482,15 +482,15 @@ def _change_entries(column: _Column, text: Caption, height_px: int) -> None:
         _entry(column, [(words, LEGEND_PX, "normal", INK)], indent, column.y + column.scale.px(SWATCH[1]))
 
 
-def _legend(column: _Column, state: MapState, sources: Sources, text: Caption, height_px: int) -> None:
+def _legend(column: _Column, view: MapState | Comparison, sources: Sources, text: Caption, height_px: int) -> None:
     """The legend beside the map, as the screen's: drawn stances (or, in a comparison, the kinds of
     difference), each shown line, the front line, and the land each party asks for beyond it."""
-    if text.compared:
+    if isinstance(view, Comparison):
         _change_entries(column, text, height_px)
     else:
-        _stance_entries(column, state, sources, text, height_px)
+        _stance_entries(column, view, sources, text, height_px)
     column.gap(10)
-    _line_entries(column, state, text, height_px)
+    _line_entries(column, view, text, height_px)
 
 
 def _stance_entries(column: _Column, state: MapState, sources: Sources, text: Caption, height_px: int) -> None:
@@ -524,7 +524,7 @@ def _stance_entries(column: _Column, state: MapState, sources: Sources, text: Ca
         )
 
 
-def _line_entries(column: _Column, state: MapState, text: Caption, height_px: int) -> None:
+def _line_entries(column: _Column, state: MapState | Comparison, text: Caption, height_px: int) -> None:
     """Each shown line (a party's, or a comparison's two sides), the front line, the land beyond it."""
     scale = column.scale
     indent = _indent(scale)
@@ -559,11 +559,10 @@ def _line_entries(column: _Column, state: MapState, text: Caption, height_px: in
     )
 
 
-def render(state: MapState, sources: Sources, size: Size = SLIDE, compare: Comparison | None = None) -> Render:
-    """Draw ``state`` at ``size``: header, map, legend and source line.
+def render(view: MapState | Comparison, sources: Sources, size: Size = SLIDE) -> Render:
+    """Draw ``view`` at ``size``: header, map, legend and source line.
 
-    ``compare`` is the comparison ``state`` draws (from build_compare_state):
-    the caption and legend then name both sides and the kinds of difference.
+    A comparison's caption and legend name both sides and the kinds of difference.
     """
     with _RENDERING, mpl.rc_context(RC):
         figure = Figure(figsize=(size.width / size.dpi, size.height / size.dpi), dpi=size.dpi, facecolor="white")
@@ -574,7 +573,7 @@ def render(state: MapState, sources: Sources, size: Size = SLIDE, compare: Compa
         page.set_xlim(0, size.width)
         page.set_ylim(size.height, 0)
         page.set_axis_off()
-        words = caption(state, sources, compare)
+        words = caption(view, sources)
         left = text_scale.px(MARGIN)
         header = _Column(page, renderer, text_scale, left, text_scale.px(MARGIN) * 0.8, size.width - 2 * left)
         header.text(words.title, TITLE_PX, weight="bold", color=INK)
@@ -595,16 +594,16 @@ def render(state: MapState, sources: Sources, size: Size = SLIDE, compare: Compa
             spine.set_edgecolor("#9a9a9a")
         scale = _Scale(size.dpi, _fit(ax, box) / SCREEN_PX_PER_RADIAN, text_scale.text_factor)
         _draw_base(ax, sources, scale)
-        _draw_layers(ax, state, scale, size.height)
+        _draw_layers(ax, view, scale, size.height)
         _draw_labels(ax, sources, scale)
         panel_left = box[0] + box[2] + text_scale.px(GAP)
         legend = _Column(page, renderer, scale, panel_left, box[1], size.width - panel_left - left)
-        _legend(legend, state, sources, words, size.height)
+        _legend(legend, view, sources, words, size.height)
         return Render(figure, ax, size, legend.y, box[1] + box[3])
 
 
-def render_png(state: MapState, sources: Sources, size: Size = SLIDE, compare: Comparison | None = None) -> bytes:
-    """``state`` as PNG bytes at ``size`` (SLIDE: 1920 x 1080, PRINT: A4 landscape at 300 dpi);
-    ``compare`` as for ``render``."""
+def render_png(view: MapState | Comparison, sources: Sources, size: Size = SLIDE) -> bytes:
+    """``view`` (a map state or a comparison) as PNG bytes at ``size`` (SLIDE: 1920 x 1080, PRINT: A4
+    landscape at 300 dpi)."""
     with _RENDERING, mpl.rc_context(RC):
-        return render(state, sources, size, compare).png()
+        return render(view, sources, size).png()

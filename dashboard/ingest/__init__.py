@@ -32,6 +32,7 @@ from dashboard.ingest.review import (
     Submission,
     WriteResult,
     duplicate_of,
+    new_event_from,
     recover,
     review_row_from,
     review_rows,
@@ -145,19 +146,8 @@ def submission_from_document(article: Article, document: dict) -> tuple[Submissi
         return None, [Problem(name, "", "sha256", "the review was made from a different version of the article")]
     try:
         rows = [review_row_from(c) for c in document["candidates"]]
-        events = [
-            NewEvent(
-                str(e.get("event", "")),
-                str(e.get("date", "")),
-                str(e.get("date_basis", "")),
-                str(e.get("title", "")),
-                str(e.get("summary", "")),
-                str(e.get("date_source", "")),
-            )
-            for e in document.get("new_events", [])
-            # A form left as it came (only the page's date filled in) is not a new event.
-            if isinstance(e, dict) and any(str(e.get(k, "")).strip() for k in ("event", "title", "summary"))
-        ]
+        new = [new_event_from(e) for e in document.get("new_events", []) if isinstance(e, dict)]
+        events = [event for event in new if event is not None]
     except AttributeError:
         return None, [Problem(name, "", "", "each candidate and new event must be a JSON object")]
     except RecursionError:  # str() of a value nested hundreds of levels deep

@@ -85,6 +85,20 @@ class NewEvent:
     date_source: str = ""
 
 
+EVENT_NAMING_FIELDS = ("event", "title", "summary")  # a form with none of these filled is no new event
+
+
+def new_event_from(fields: Mapping[str, object] | pd.Series) -> NewEvent | None:
+    """A new event from the reviewer's fields, read by name: a review file's entry or a row of the app's table.
+
+    Every value is taken as text without surrounding spaces, a missing field is empty. None when the
+    form is left as it came (only the pre-filled date or its basis): an event counts once it has an
+    id, a title or a summary. The one place a new event is read, so the review file and the page agree.
+    """
+    values = {f.name: str(fields.get(f.name, "")).strip() for f in dataclasses.fields(NewEvent)}
+    return NewEvent(**values) if any(values[name] for name in EVENT_NAMING_FIELDS) else None
+
+
 @dataclass(frozen=True)
 class Submission:
     """Everything a reviewer decided about one article."""

@@ -7,8 +7,9 @@ tree laid out like the repository; so does $PEACE_MAP_ROOT). OUT receives
 
 One source of truth: for every event, every set of visible parties (empty
 included) and every choice of the shaded party, ``build_map_state`` decides
-what is drawn and ``render.cards`` writes (and escapes) the legend, caption,
-summaries and event list, exactly as in the app. The browser only looks a
+what is drawn, ``render.tooltips.drawable`` writes its tooltips and
+``render.cards`` the legend, caption, summaries and event list (all escaped),
+exactly as in the app. The browser only looks a
 view up and draws it: it never decides a fill, a line or a word.
 
 Compact: each oblast's outline is stored once; the other geometries (proposed
@@ -56,6 +57,7 @@ from dashboard.render.mapview import (
 )
 from dashboard.render.page import PAGE_CSS, event_label
 from dashboard.render.patterns import map_fill, pattern_id, svg_pattern
+from dashboard.render.tooltips import Drawable, drawable
 from dashboard.sources import SourcePaths, Sources, load_sources
 from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to
@@ -112,19 +114,20 @@ def party_sets(parties: list[str]) -> list[list[str]]:
     return [[p for i, p in enumerate(parties) if mask >> i & 1] for mask in range(1 << len(parties))]
 
 
-def _overlays(state: MapState) -> list[tuple[str, dict]]:
+def _overlays(drawn: Drawable) -> list[tuple[str, dict]]:
     """The features drawn above the regions, in the order mapview.layers_group adds them, with their kind."""
-    extras = [("extra", f) for layer in state.layers if layer.extra is not None for f in layer.extra["features"]]
-    lines = [("line", f) for layer in state.layers if layer.line is not None for f in layer.line["features"]]
-    front = [("front", f) for f in state.front["features"]] if state.front is not None else []
+    extras = [("extra", f) for _, extra in drawn.extras for f in extra["features"]]
+    lines = [("line", f) for _, line in drawn.lines for f in line["features"]]
+    front = [("front", f) for f in drawn.front["features"]] if drawn.front is not None else []
     return extras + lines + front
 
 
 def _raw_view(state: MapState, sources: Sources) -> dict:
     """What one view draws, in the app's order, with its SVG patterns, legend and caption (escaped HTML)."""
-    overlays = _overlays(state)
+    drawn = drawable(state)
+    overlays = _overlays(drawn)
     patterns = {}
-    for feature in state.regions["features"] + [f for _, f in overlays]:
+    for feature in drawn.regions["features"] + [f for _, f in overlays]:
         style = feature["properties"]["style"]
         if style.get("pattern"):  # the pairs mapview._PatternDefs puts into the map's SVG
             key = pattern_id(style["pattern"], style["fillColor"])
@@ -134,7 +137,7 @@ def _raw_view(state: MapState, sources: Sources) -> dict:
         "shade": state.shade or "",
         "regions": [
             [f["properties"]["code"], map_fill(f["properties"]["style"]), f["properties"]["tooltip"]]
-            for f in state.regions["features"]
+            for f in drawn.regions["features"]
         ],
         "overlays": [
             [f["geometry"], map_fill(f["properties"]["style"]), f["properties"]["tooltip"], kind]

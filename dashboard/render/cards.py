@@ -1,4 +1,4 @@
-"""HTML fragments for tooltips, the legend, the event panel and summaries.
+"""HTML fragments for the legend, the event panel, captions and summaries (tooltips: ``tooltips.py``).
 
 Every value that comes from a data file or an article passes through
 ``esc`` before it is placed in markup: folium's tooltips and Streamlit's
@@ -9,11 +9,9 @@ would otherwise run.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.proposals import NEGLIGIBLE_KM2
 from dashboard.render.patterns import css_fill
 from dashboard.summary import PartySummary, fmt_date, join_names
 
@@ -21,7 +19,6 @@ from dashboard.summary import PartySummary, fmt_date, join_names
 INDIRECT_LEGEND = (
     "Another party's account of the position, or a reading that goes beyond the sentence: not the party's own words."
 )
-QUOTE_LIMIT = 400  # characters of a quote shown in a tooltip; tables show all of it
 
 
 # folium renders each layer's script through Jinja a second time, so "{{ … }}" in a
@@ -34,95 +31,6 @@ EVENTS_LISTED = 40  # the panel is resent on every rerun: a long timeline must n
 def esc(value: object) -> str:
     """Escape any value for HTML text and attribute contexts, and for folium's template pass."""
     return html.escape(str(value), quote=True).translate(_BRACES)
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
-
-
-def claim_block(claim: pd.Series, manifest: pd.DataFrame, sourcing_labels: dict[str, str] | None = None) -> str:
-    """One claim: the verbatim quote, then speaker, date, how it is sourced and the article."""
-    title = manifest.at[claim["seed"], "title"] if claim["seed"] in manifest.index else claim["seed"]
-    note = f'<div class="pm-note">{esc(claim["note"])}</div>' if claim["note"] else ""
-    label = (sourcing_labels or {}).get(str(claim.get("sourcing", "")), "")
-    sourced = f" · {esc(label)}" if label else ""
-    return (
-        f'<blockquote class="pm-quote">“{esc(_clip(claim["quote"]))}”</blockquote>'
-        f'<div class="pm-cite">{esc(claim["speaker"])} · {esc(fmt_date(claim["date"]))}{sourced}'
-        f"<br>Article: {esc(title)} ({esc(claim['seed'])})</div>{note}"
-    )
-
-
-@dataclass(frozen=True)
-class PartyEntry:
-    """One party's position on one region: its name, primary stance label and claims.
-
-    ``own_word`` is False when the drawn stance comes from a second-hand or
-    inferred claim; ``sourcing`` is its id and ``sourcing_label`` its label.
-    """
-
-    party_name: str
-    stance_label: str
-    claims: pd.DataFrame
-    sourcing: str = ""
-    sourcing_label: str = ""
-    own_word: bool = True
-
-
-def whose_word(entry: PartyEntry) -> str:
-    """In words, why a position is not drawn as the party's own (empty when it is)."""
-    if entry.own_word:
-        return ""
-    if entry.sourcing == "inferred":
-        return "Inferred: the map's reading goes beyond what the sentence says (the note says how)."
-    speakers = _speakers(entry.claims)
-    return f"{entry.sourcing_label}: in the words of {speakers}; the party itself ({entry.party_name}) is not quoted."
-
-
-def region_tooltip(
-    region_name: str,
-    entries: list[PartyEntry],
-    first_is_shaded: bool,
-    manifest: pd.DataFrame,
-    sourcing_labels: dict[str, str] | None = None,
-) -> str:
-    """Tooltip for a region: the shaded party's claims in full, other visible parties in a line each.
-
-    Full quotes for every party would make a tooltip taller than the map; the
-    region table (click the region) has them all. A position that is not the
-    party's own word says whose word it is.
-    """
-    parts = [f'<div class="pm-tip"><div class="pm-head">{esc(region_name)}</div>']
-    rest = entries
-    if first_is_shaded and entries:
-        lead, rest = entries[0], entries[1:]
-        parts.append(f'<div class="pm-stance">{esc(lead.party_name)}: {esc(lead.stance_label)}</div>')
-        if not lead.own_word:
-            parts.append(f'<div class="pm-sourcing">{esc(whose_word(lead))}</div>')
-        parts += [claim_block(claim, manifest, sourcing_labels) for _, claim in lead.claims.iterrows()]
-    if rest:
-        items = "".join(
-            f"<li><b>{esc(e.party_name)}</b>: {esc(e.stance_label)}"
-            f"{'' if e.own_word else ' — ' + esc(e.sourcing_label.lower())} ({esc(_speakers(e.claims))}, "
-            f"{esc(fmt_date(e.claims['date'].max()))})</li>"
-            for e in rest
-        )
-        label = "Other layers on this region" if first_is_shaded else "Positions on this region"
-        parts.append(f'<div class="pm-also">{label}:<ul>{items}</ul>Click the region for their quotes.</div>')
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def _speakers(claims: pd.DataFrame) -> str:
-    return "; ".join(dict.fromkeys(claims["speaker"]))
-
-
-def line_tooltip(party_name: str, what: str, detail: str) -> str:
-    """Tooltip for a party's proposed line: what the line follows, then the detail."""
-    return (
-        f'<div class="pm-tip"><div class="pm-head">{esc(party_name)}: proposed line</div>'
-        f"<div>{esc(what.capitalize())}.</div><div>{esc(detail)}</div></div>"
-    )
 
 
 def _stance_items(stances: pd.DataFrame) -> str:
@@ -323,29 +231,3 @@ def compare_legend_html(changes: list[tuple[str, str, str]], lines: list[tuple[s
 
 def _style_swatch(style: dict) -> str:
     return line_swatch(style["color"], style["dashArray"])
-
-
-def front_tooltip(snapshot: object) -> str:
-    """Tooltip for the front line: its own date, what it is, how far off it may be, and its sources."""
-    front = snapshot.front
-    when = fmt_date(front.date) if front.date is not None else "undated"
-    length = snapshot.length_km.get("total")
-    size = f" About {length:,.0f} km long as drawn." if length else ""
-    return (
-        f'<div class="pm-tip"><div class="pm-head">Front line, {esc(when)}</div>'
-        f"<div>{esc(front.title)}.{esc(size)}</div>"
-        f'<div class="pm-note">Approximate: {esc(front.approximation)}</div>'
-        f'<div class="pm-cite">Sources: {esc(front.sources)}</div></div>'
-    )
-
-
-def extra_tooltip(party_name: str, completed: object) -> str:
-    """Tooltip for the land a position asks for beyond the front line, per region."""
-    rows = completed.by_region[completed.by_region["extra_km2"] >= NEGLIGIBLE_KM2]
-    items = "".join(f"<li>{esc(row.name_en)}: {row.extra_km2:,.0f} km²</li>" for row in rows.itertuples())
-    return (
-        f'<div class="pm-tip"><div class="pm-head">{esc(party_name)}: beyond the front line</div>'
-        f"<div>Land Ukraine holds that this position would leave to Russia: "
-        f"{completed.extra_km2:,.0f} km² (front line of {esc(fmt_date(completed.snapshot_date))}).</div>"
-        f"<ul>{items}</ul></div>"
-    )

@@ -17,10 +17,12 @@ import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from dashboard.compare import Comparison
 from dashboard.geo_json import round_geometry
 from dashboard.mapstate import MapState
 from dashboard.render.cards import esc
 from dashboard.render.patterns import map_fill, pattern_id, svg_pattern
+from dashboard.render.tooltips import drawable
 from dashboard.viewstate import MAX_BOUNDS, ZOOM_RANGE
 
 # Relative to the component's iframe, so it also works under --server.baseUrlPath.
@@ -191,7 +193,7 @@ class _SharedBorderLine(MacroElement):
         super().__init__()
         self._name = "SharedBorderLine"
         self.key = BORDER_1991
-        # The tooltip is escaped HTML (render/cards.py); "</" is broken up so it cannot close the script.
+        # The tooltip is escaped HTML (render/tooltips.py); "</" is broken up so it cannot close the script.
         self.feature = inert_json({**feature, "geometry": None})
         self.style = json.dumps(style)
 
@@ -348,51 +350,49 @@ def _scaled(style: dict, scale: float) -> dict:
     return {**style, "weight": style["weight"] * scale} if scale != 1 and "weight" in style else style
 
 
-def layers_group(state: MapState, *, present: bool = False) -> folium.FeatureGroup:
-    """The regions the visible parties spoke about, then each visible party's proposed line.
+def layers_group(view: MapState | Comparison, *, present: bool = False) -> folium.FeatureGroup:
+    """The regions the visible parties spoke about, the land beyond the front line, each visible party's
+    proposed line and the front line, as :func:`dashboard.render.tooltips.drawable` gives them.
 
     ``present`` widens every stroke for screen-sharing.
     """
     scale = PRESENT_STROKE if present else 1.0
+    drawn = drawable(view)
     group = folium.FeatureGroup(name="Proposals")
     group.add_child(_ForgetSentGroups())
-    extras = [layer.extra for layer in state.layers if layer.extra is not None]
-    patterned = state.regions["features"] + [f for extra in extras for f in extra["features"]]
+    patterned = drawn.regions["features"] + [f for _, extra in drawn.extras for f in extra["features"]]
     if patterned:
         group.add_child(_PatternDefs(patterned))
-    if state.regions["features"]:
+    if drawn.regions["features"]:
         folium.GeoJson(
-            _fresh(state.regions),
+            _fresh(drawn.regions),
             name="Regions",
             style_function=lambda f: _scaled(map_fill(f["properties"]["style"]), scale),
             highlight_function=lambda _: {"weight": 5, "fillOpacity": 0.8},
             tooltip=_tooltip(),
         ).add_to(group)
-    for layer in state.layers:
-        if layer.extra is not None:
-            folium.GeoJson(
-                _fresh(layer.extra),
-                name=esc(f"{layer.name} beyond the front line"),
-                style_function=lambda f: map_fill(f["properties"]["style"]),
-                tooltip=_tooltip(),
-            ).add_to(group)
-    for layer in state.layers:
-        if layer.line is None:
-            continue
-        shared = [f for f in layer.line["features"] if f["properties"].get("kind") == BORDER_1991]
+    for name, extra in drawn.extras:
+        folium.GeoJson(
+            _fresh(extra),
+            name=esc(f"{name} beyond the front line"),
+            style_function=lambda f: map_fill(f["properties"]["style"]),
+            tooltip=_tooltip(),
+        ).add_to(group)
+    for name, line in drawn.lines:
+        shared = [f for f in line["features"] if f["properties"].get("kind") == BORDER_1991]
         for feature in shared:
             group.add_child(_SharedBorderLine(feature, _scaled(feature["properties"]["style"], scale)))
-        own = [f for f in layer.line["features"] if f not in shared]
+        own = [f for f in line["features"] if f not in shared]
         if own:
             folium.GeoJson(
-                _fresh({**layer.line, "features": own}),
-                name=esc(f"{layer.name} line"),
+                _fresh({**line, "features": own}),
+                name=esc(f"{name} line"),
                 style_function=lambda f: _scaled(f["properties"]["style"], scale),
                 tooltip=_tooltip(),
             ).add_to(group)
-    if state.front is not None:
+    if drawn.front is not None:
         folium.GeoJson(
-            _fresh(state.front),
+            _fresh(drawn.front),
             name="Front line",
             style_function=lambda f: _scaled(f["properties"]["style"], scale),
             tooltip=_tooltip(),
@@ -417,7 +417,7 @@ class PrerenderedGroup(folium.FeatureGroup):
         self.script = script
 
 
-def layer_script(state: MapState, *, present: bool = False) -> str:
+def layer_script(state: MapState | Comparison, *, present: bool = False) -> str:
     """The script streamlit-folium makes of :func:`layers_group` for this state, without its closing lines.
 
     Rendered exactly as ``st_folium`` renders a ``feature_group_to_add`` (same
@@ -469,5 +469,5 @@ def inert_text(value: object) -> object:
 
 
 def _tooltip() -> folium.GeoJsonTooltip:
-    # The "tooltip" property is HTML built from escaped parts (render/cards.py); folium inserts it as is.
+    # The "tooltip" property is HTML built from escaped parts (render/tooltips.py); folium inserts it as is.
     return folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True)
