@@ -19,6 +19,7 @@ files; :mod:`dashboard.ingest.review` does, after a person has reviewed the cand
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from dashboard.claims import WHOLE_COUNTRY
@@ -42,6 +43,7 @@ from dashboard.ingest.extract.rules import (
     Rules,
     load_rules,
 )
+from dashboard.ingest.extract.scorer import SentenceRecord, second_pass
 from dashboard.ingest.extract.sentences import _QUOTED, Sentence, split_sentences
 from dashboard.ingest.extract.stances import _SentenceFacts, find_hits
 
@@ -66,6 +68,21 @@ __all__ = [
 def extract(text: str, rules: Rules, published: str = "") -> Extraction:
     """Candidate claims in an article's text, in the order of its sentences.
 
+    The rules' readings first, then the second pass (:mod:`.scorer`): pairs of a party and a
+    region that no rule linked, kept when the scorer rates them. ``published`` (YYYY-MM-DD,
+    from the page) dates sentences that give no date and anchors relative dates.
+    """
+    result, records, dates = first_pass(text, rules, published)
+    kept = result.candidates + second_pass(records, result.candidates, rules, dates)
+    result.candidates = [dataclasses.replace(c, id=f"x{n}") for n, c in enumerate(kept, start=1)]
+    return result
+
+
+def first_pass(  # noqa: PLR0915
+    text: str, rules: Rules, published: str = ""
+) -> tuple[Extraction, list[SentenceRecord], dict[int, tuple[str, str]]]:
+    """The rules' candidates, what each sentence holds (for the second pass), and each sentence's date.
+
     ``published`` (YYYY-MM-DD, from the page) dates sentences that give no date and
     anchors relative dates ("on Tuesday", "last week"). Work is bounded: text past
     MAX_ARTICLE_CHARS and sentences over MAX_SENTENCE_CHARS are not read, and the
@@ -87,6 +104,7 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
     context = ArticleContext()
     facts: dict[int, _SentenceFacts] = {}
     raw: list[tuple[Candidate, Sentence]] = []
+    records: list[SentenceRecord] = []  # what each sentence holds, for the second pass
     titles: dict[str, Actor] = {}  # "diplomat" -> the last actor named by that title ("a senior EU diplomat")
     for sentence in sentences:
         if len(sentence.text) > MAX_SENTENCE_CHARS:
@@ -111,6 +129,7 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
         hits = find_hits(sentence, rules)
         facts[sentence.index] = _SentenceFacts(hits, _gap_counts(sentence, rules))
         sources = _sources(sentence, actors, rules, previous, plan)
+        records.append(SentenceRecord(sentence, actors, list(mentions), hits, sources, previous))
         mentions += _whole_country_mentions(mentions, hits, sentence.flat)
         for mention in mentions:
             raw += [
@@ -140,7 +159,7 @@ def extract(text: str, rules: Rules, published: str = "") -> Extraction:
         plans = [s for s in sources if s.kind == "plan" and s.how == "owner"]
         plan = (plans[-1],) if plans else _introduced_plan(sentence, actors) or plan
     result.candidates = _final(raw, sentences, rules, result.dropped, facts)
-    return result
+    return result, records, dates
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,10 @@ def _gap_counts(sentence: Sentence, rules: Rules) -> list[int]:
     return sums
 
 
+# Cues that speak only of the regions after them.
+_FORWARD_ONLY = re.compile(r"in (?:exchange|return) for\b", re.IGNORECASE)
+
+
 def _best_hit(sentence: Sentence, mention: Mention, facts: _SentenceFacts) -> tuple[Hit, float] | None:
     """The cue that speaks about a region: the heaviest after discounting its distance."""
     best: tuple[Hit, float] | None = None
@@ -189,6 +193,8 @@ def _best_hit(sentence: Sentence, mention: Mention, facts: _SentenceFacts) -> tu
             continue  # "does not want a freeze": no position here
         if mention.named and mention.start <= hit.start and hit.end <= mention.end:
             continue  # "the annexed regions": a word of the name is not a position on it
+        if hit.start >= mention.end and _FORWARD_ONLY.match(hit.text):
+            continue  # "halt the offensive in Kherson in exchange for Donetsk": the trade asks for what follows
         if hit.start >= mention.end:
             low, high = mention.end, hit.start
         elif hit.end <= mention.start:

@@ -128,7 +128,7 @@ _DOCUMENT_NOUN = re.compile(
 )
 
 
-def _sources(  # noqa: PLR0912
+def _sources(
     sentence: Sentence, actors: list[Actor], rules: Rules, previous: Source | None, plan: tuple[Source, ...] = ()
 ) -> list[Source]:
     """Owners ("Russia's demands", "the US plan") and speakers ("Putin said", "he stressed") in a sentence.
@@ -140,6 +140,11 @@ def _sources(  # noqa: PLR0912
     flat, found = sentence.flat, []
     reporting, proposal = rules.markers["reporting"].pattern, rules.markers["proposal"].pattern
     owns_after = re.compile(rf"['’]s(?: [\w-]+){{0,3}}? {proposal}", re.IGNORECASE)
+    owns_before = re.compile(
+        rf"\b(?:{proposal})(?: (?:put forward|made|drafted|presented|tabled|floated|submitted|announced|issued))?"
+        r" (?:by|from) (?:the )?(?:[A-Z][\w.-]* ){0,2}?$",
+        re.IGNORECASE,
+    )
     unnamed = rules.markers["unnamed"]
     for actor in actors:
         if actor.kind == "forces" or actor.place:
@@ -150,6 +155,14 @@ def _sources(  # noqa: PLR0912
         if actor.kind in {"plan", "demand"}:  # "the US plan", "the Russian demand": what it asks, its owner holds
             evidence = f"'{actor.text}'"
             found.append(Source(actor.party, actor.speaker, actor.end, "owner", actor.weight, evidence, **common))
+            continue
+        owned_by = owns_before.search(flat[: actor.start])
+        if owned_by:  # "a peace proposal by President Zelensky", "the demand from Moscow": its owner holds it
+            evidence = f"'{owned_by.group(0)}{actor.text}'"
+            kind = "plan" if _DOCUMENT_NOUN.search(owned_by.group(0)) else actor.kind
+            found.append(
+                Source(actor.party, actor.speaker, actor.end, "owner", actor.weight, evidence, kind, anonymous)
+            )
             continue
         owned = owns_after.match(rest)
         if owned:
@@ -182,19 +195,39 @@ def _sources(  # noqa: PLR0912
     if plan and not actors and not found:
         # A point of the plan's text with no one named ("11. Special status for ..."): the plan speaks.
         found += [dataclasses.replace(s, weight=s.weight * 0.8) for s in _plan_sources(plan, 0, "no one named")]
+    found += _pronoun_sources(flat, actors, rules, previous, plan, reporting)
+    if previous is not None:
+        found += _generic_speakers(flat, actors, previous, rules, reporting)
+    return sorted(_groups(found), key=lambda s: s.position)
+
+
+def _pronoun_sources(
+    flat: str, actors: list[Actor], rules: Rules, previous: Source | None, plan: tuple[Source, ...], reporting: str
+) -> list[Source]:
+    """ "He said", "it added": who a pronoun before a verb of saying stands for."""
+    found: list[Source] = []
     pronouns = rules.markers["pronoun"].pattern
     pronoun = re.compile(rf"(?i:\b{pronouns})(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", re.IGNORECASE)
     for match in pronoun.finditer(flat):
         word = match.group(0).split()[0]
         position = match.start() + len(word)
+        after_quote = bool(re.search(r"[,”\"]\s*$", flat[: match.start()]))
         if word.lower() == "it":
             # "It also calls for ...": the plan last named speaks; "it" is never a person.
             if plan and match.start() == 0:
                 found += _plan_sources(plan, position, f"'{word}'")
-            elif plan and re.search(r"[,”\"]\s*$", flat[: match.start()]):
+            elif plan and after_quote:
                 found += _plan_sources(plan, 0, f"'{match.group(0)}'")  # '"... along the line," it said'
+            elif previous is not None and previous.kind in {"institution", "collective", "country", "plan"}:
+                # '"... by force," it added': the statement or body quoted just before goes on.
+                found.append(dataclasses.replace(previous, position=0, how="pronoun", evidence=f"'{match.group(0)}'"))
             continue
-        if previous is not None:
+        antecedent = _antecedent(actors, flat, match.start())
+        if antecedent is not None:
+            # "During Putin's visit, he demanded ...": the name just before, in the same sentence, is who "he" is.
+            evidence = f"'{match.group(0)}' = {antecedent.speaker} (named before it)"
+            found.append(Source(antecedent.party, antecedent.speaker, position, "pronoun", antecedent.weight, evidence))
+        elif previous is not None:
             evidence = f"'{match.group(0)}' = {previous.speaker}"
             found.append(
                 Source(
@@ -208,7 +241,36 @@ def _sources(  # noqa: PLR0912
                     previous.unnamed,
                 )
             )
-    return sorted(_groups(found), key=lambda s: s.position)
+    return found
+
+
+# An opening phrase that names someone before the subject: "During X's visit, he ...", "In X's speech, she ...".
+_INTRODUCTORY = re.compile(r"^\W*(?:In|At|During|After|Before|Following|On|Speaking|Asked|Addressing|Throughout)\b")
+
+
+def _antecedent(actors: list[Actor], flat: str, start: int) -> Actor | None:
+    """The one person an opening phrase names before a pronoun in the same sentence, else None."""
+    if start == 0 or not _INTRODUCTORY.match(flat) or "," not in flat[:start]:
+        return None
+    people = [a for a in actors if a.end <= start and a.kind == "person" and not a.obliged]
+    if len({a.party for a in people}) != 1:
+        return None  # no one, or two parties: "he" is not settled by the sentence
+    return people[-1]
+
+
+def _generic_speakers(flat: str, actors: list[Actor], previous: Source, rules: Rules, reporting: str) -> list[Source]:
+    """ "The leaders said", "the statement added": a speaker with no party of its own speaks for the last one."""
+    generic = rules.markers["generic"].pattern
+    pattern = re.compile(
+        rf"\b[Tt]he (?:[\w-]+ ){{0,2}}?(?:{generic})(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", re.IGNORECASE
+    )
+    found = []
+    for match in pattern.finditer(flat):
+        if any(a.start < match.end() and match.start() < a.end for a in actors):
+            continue  # "the Russian government said": a name with a party of its own
+        evidence = f"'{match.group(0)}' = {previous.speaker}"
+        found.append(dataclasses.replace(previous, position=match.end(), how="pronoun", evidence=evidence))
+    return found
 
 
 def _groups(found: list[Source]) -> list[Source]:
@@ -519,7 +581,7 @@ def _holder(  # noqa: PLR0911
     if behind:
         actor = behind[0]
         return Source(actor.party, actor.speaker, actor.start, "nearest name after", actor.weight, f"'{actor.text}'")
-    if previous is not None and re.match(r"[\"“‘]?(?:He|She|They)\b", sentence.flat):
+    if previous is not None and re.match(r"[\"“‘]?(?:He|She|They|We)\b", sentence.flat):
         return dataclasses.replace(previous, position=0, how="previous sentence")
     if previous is not None and re.match(r"[\"“]", sentence.flat) and len(re.findall(r"[\"“”]", sentence.flat)) == 1:
         # A quotation opened and not closed here goes on in the words of the speaker just before.

@@ -14,7 +14,7 @@ Also the extractor's limits and weights, each with the reason for its value.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard import paths
@@ -37,6 +37,35 @@ PHRASE_COLUMNS = ["pattern", "resolve", "needs", "confidence", "inferred", "note
 
 
 MARKER_COLUMNS = ["kind", "pattern", "note"]
+SCORER_COLUMNS = ["feature", "weight", "note"]
+# What the second pass (scorer.py) knows of a (party, region) pair no rule linked; data/extract/scorer.csv
+# weighs each, and its row 'threshold' is the probability a pair needs to be proposed.
+SCORER_FEATURES = (
+    "bias",
+    "cue_in_sentence",
+    "cue_near",
+    "cue_weight",
+    "cue_yield",
+    "cue_reject",
+    "cue_position",
+    "party_speaks",
+    "party_named",
+    "party_carried",
+    "parties_in_sentence",
+    "region_named",
+    "whole_country",
+    "quoted",
+    "first_line",
+    "party_has_rule_candidates",
+    "region_has_rule_candidates",
+    "article_has_rule_candidates",
+    "party_russia",
+    "party_ukraine",
+    "party_united_states",
+    "party_europe",
+    "repeats",
+)
+SCORER_THRESHOLD = "threshold"
 
 
 MARKER_KINDS = (
@@ -55,6 +84,7 @@ MARKER_KINDS = (
     "document",
     "accept",
     "reject",
+    "generic",
 )
 
 
@@ -183,6 +213,8 @@ class Rules:
     region_regex: re.Pattern[str]
     region_names: dict[str, str]  # code -> English name
     party_names: dict[str, str]  # party id -> display name
+    scorer: dict[str, float] = field(default_factory=dict)  # second-pass feature -> weight
+    scorer_threshold: float = 1.0  # probability a second-pass pair needs (1.0: none proposed)
 
 
 def load_rules(root: Path | None = None) -> tuple[Rules | None, list[Problem]]:
@@ -197,6 +229,7 @@ def load_rules(root: Path | None = None) -> tuple[Rules | None, list[Problem]]:
         f"data/{EXTRACT_DIR}/stance_cues.csv",
         f"data/{EXTRACT_DIR}/region_phrases.csv",
         f"data/{EXTRACT_DIR}/markers.csv",
+        f"data/{EXTRACT_DIR}/scorer.csv",
         "data/geo/gazetteer.csv",
         "data/geo/region_groups.csv",
         "data/stances.csv",
@@ -219,7 +252,9 @@ _RULES = LruCache(max_entries=4)
 
 
 def _load_rules(files: tuple[Path, ...]) -> tuple[Rules | None, list[Problem]]:
-    actors_csv, cues_csv, phrases_csv, markers_csv, gazetteer_csv, groups_csv, stances_csv, parties_csv = files
+    actors_csv, cues_csv, phrases_csv, markers_csv, scorer_csv, gazetteer_csv, groups_csv, stances_csv, parties_csv = (
+        files
+    )
     problems: list[Problem] = []
     stances = _column(stances_csv, "stance", problems)
     parties_table, found = read_table(parties_csv, ["party", "name"])
@@ -229,6 +264,7 @@ def _load_rules(files: tuple[Path, ...]) -> tuple[Rules | None, list[Problem]]:
     cues = _read_cues(cues_csv, stances, problems)
     phrases = _read_phrases(phrases_csv, problems)
     markers = _read_markers(markers_csv, problems)
+    weights, threshold = _read_scorer(scorer_csv, problems)
     names, spellings = _read_gazetteer(gazetteer_csv, problems)
     if problems:
         return None, problems
@@ -238,7 +274,10 @@ def _load_rules(files: tuple[Path, ...]) -> tuple[Rules | None, list[Problem]]:
     bound = [p.regex for p in phrases if p.needs == "annexation"]
     free_groups = [g for g in groups if not any(rx.fullmatch(g) for rx in bound)]
     region_regex = _region_regex([s for items in spellings.values() for s in items] + free_groups)
-    rules = Rules(tuple(actors), tuple(cues), tuple(phrases), markers, gazetteer, region_regex, names, party_names)
+    rules = Rules(
+        tuple(actors), tuple(cues), tuple(phrases), markers, gazetteer, region_regex, names, party_names,
+        weights, threshold,
+    )  # fmt: skip
     return rules, []
 
 
@@ -342,6 +381,31 @@ def _read_markers(path: Path, problems: list[Problem]) -> dict[str, re.Pattern[s
             patterns[row["kind"]] = regex
     problems += [Problem(name, "", "kind", f"no '{kind}' row") for kind in MARKER_KINDS if kind not in patterns]
     return patterns
+
+
+def _read_scorer(path: Path, problems: list[Problem]) -> tuple[dict[str, float], float]:
+    """The second pass's weights (one per feature of SCORER_FEATURES) and its threshold."""
+    table, found = read_table(path, SCORER_COLUMNS)
+    problems += found
+    if table is None:
+        return {}, 1.0
+    name, weights, threshold = display_name(path), {}, 1.0
+    for _, row in table.iterrows():
+        try:
+            value = float(row["weight"])
+        except ValueError:
+            problems.append(Problem(name, where(row), "weight", f"'{row['weight']}' is not a number"))
+            continue
+        if row["feature"] == SCORER_THRESHOLD:
+            if not 0 < value <= 1:
+                problems.append(Problem(name, where(row), "weight", f"threshold '{value}' is not in 0..1"))
+            threshold = value
+        elif row["feature"] in SCORER_FEATURES:
+            weights[row["feature"]] = value
+        else:
+            unknown = f"'{row['feature']}' is not a feature the scorer reads"
+            problems.append(Problem(name, where(row), "feature", unknown))
+    return weights, threshold
 
 
 def _read_gazetteer(path: Path, problems: list[Problem]) -> tuple[dict[str, str], dict[str, list[str]]]:

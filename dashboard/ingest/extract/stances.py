@@ -79,6 +79,14 @@ WEAK_CUE = 0.5  # a cue this weak ("take control of") is not read after a threat
 _THREAT = re.compile(r"\bthreat\w*", re.IGNORECASE)
 
 
+_ASKED_ABOUT = re.compile(
+    r"^\W*(?:(?:When|After|Once) )?(?:asked|questioned|pressed) (?:\w+ ){0,3}?"
+    r"(?:about|whether|if|on|over|how|what|why)\b"
+    r"[^,:;]*[,:;]",
+    re.IGNORECASE,
+)
+
+
 def find_hits(sentence: Sentence, rules: Rules) -> list[Hit]:
     """Stance cues in a sentence, each read against the negation around it."""
     found: list[Hit] = []
@@ -114,6 +122,10 @@ def find_hits(sentence: Sentence, rules: Rules) -> list[Hit]:
             and any(o.stance.startswith("recognised") and 0 <= h.start - o.end <= 80 for o in found)
         )
     ]
+    # "Asked about a withdrawal from X, Y said ...": the question's words are its topic, not Y's position.
+    asked = _ASKED_ABOUT.match(sentence.flat)
+    if asked:
+        found = [h for h in found if h.start >= asked.end()]
     # Where cues overlap, the more specific (longer, then heavier) one speaks.
     found.sort(key=lambda h: (-(h.end - h.start), -h.weight, h.start))
     kept: list[Hit] = []

@@ -1,0 +1,200 @@
+"""A second pass for recall: every party next to every region a sentence mentions, kept only if a scorer says so.
+
+The rules link a party to a region through a cue they know how to read ("X demands Y leave Z").
+Real articles say the same thing in ways no rule foresaw, so the rules miss positions in
+articles they were not written on. This pass proposes, for each sentence, each party that is
+named in it (or carried over from the sentence before: "We remain committed ...") with each
+region it mentions, when the rules proposed nothing for that (party, region) in the article.
+A logistic scorer whose weights are in ``data/extract/scorer.csv`` (an editor can read them:
+one weight per named feature) keeps a pair when its probability is at least the file's
+``threshold``; the weights are fitted by ``scripts/train_extract_scorer.py`` on the
+development set with the articles grouped, so that no article is scored by weights fitted on it.
+
+Each kept candidate carries its sentence, the scorer's probability as its confidence, and a
+reason naming the features that spoke for it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from dashboard.claims import WHOLE_COUNTRY
+from dashboard.ingest.extract.candidates import Candidate
+from dashboard.ingest.extract.holders import Actor, Source
+from dashboard.ingest.extract.mentions import Mention
+from dashboard.ingest.extract.rules import DISCUSSED, REJECTED, SCORER_FEATURES, Rules
+from dashboard.ingest.extract.sentences import _QUOTED, Sentence
+from dashboard.ingest.extract.stances import Hit
+
+NEAR_CHARS = 80  # a cue this close to the region mention is read as speaking about it
+PARTY_FEATURES = ("russia", "ukraine", "united_states", "europe")
+
+
+@dataclass
+class SentenceRecord:
+    """What the rules read in one sentence, kept for the second pass."""
+
+    sentence: Sentence
+    actors: list[Actor]
+    mentions: list[Mention]
+    hits: list[Hit]
+    sources: list[Source]
+    previous: Source | None  # who the sentence before spoke for
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One (party, region) pair a sentence offers, its features, and what it would become."""
+
+    party: str
+    speaker: str
+    region: str
+    stance: str
+    record: SentenceRecord
+    features: dict[str, float]
+    party_how: str
+    region_how: str
+    cue: str
+
+
+def _stance(hit: Hit | None) -> str:
+    """The stance a cue gives on its own: a refused or rejected cession becomes 'cession rejected'."""
+    if hit is None:
+        return DISCUSSED
+    if hit.kind == "reject" or (hit.kind == "yield" and (hit.negated or hit.refused_after)):
+        return REJECTED
+    return hit.stance
+
+
+def _nearest(hits: list[Hit], mention: Mention) -> tuple[Hit | None, int]:
+    """The cue closest to the mention, and its distance in characters (a large number when there is none)."""
+    best, gap = None, 10_000
+    for hit in hits:
+        distance = max(0, hit.start - mention.end, mention.start - hit.end)
+        if distance < gap:
+            best, gap = hit, distance
+    return best, gap
+
+
+def _holders(record: SentenceRecord, first_speaker: Source | None) -> list[tuple[str, str, str]]:
+    """(party, speaker, how) for every party the sentence could speak for."""
+    found: dict[str, tuple[str, str, str]] = {}
+    for source in record.sources:
+        found.setdefault(source.party, (source.party, source.speaker, f"speaks in the sentence ({source.evidence})"))
+    for actor in record.actors:
+        if actor.place or actor.kind == "forces":
+            continue
+        found.setdefault(actor.party, (actor.party, actor.speaker, f"named in the sentence ('{actor.text}')"))
+    if found:
+        return list(found.values())
+    if record.previous is not None:
+        prev = record.previous
+        return [(prev.party, prev.speaker, f"carried over from the sentence before ({prev.evidence})")]
+    if first_speaker is not None and record.sentence.index == 0:
+        # A headline-style first line names no one; the article's first speaker is whose view it sums up.
+        return [(first_speaker.party, first_speaker.speaker, f"the article's first speaker ({first_speaker.evidence})")]
+    return []
+
+
+def proposals(records: list[SentenceRecord], kept: list[Candidate]) -> list[Proposal]:
+    """Every (party, region) pair the sentences offer that the rules did not propose, with its features."""
+    ruled = {(c.party, c.region) for c in kept}
+    ruled_parties = {c.party for c in kept}
+    ruled_regions = {c.region for c in kept}
+    first_speaker = next((s for r in records for s in r.sources if s.how in {"speaker", "owner"}), None)
+    found: list[Proposal] = []
+    for record in records:
+        if not record.mentions:
+            continue
+        holders = _holders(record, first_speaker)
+        flat = record.sentence.flat
+        for mention in record.mentions:
+            hit, gap = _nearest(record.hits, mention)
+            for party, speaker, how in holders:
+                for region in mention.codes:
+                    if (party, region) in ruled:
+                        continue
+                    features = {
+                        "bias": 1.0,
+                        "cue_in_sentence": float(bool(record.hits)),
+                        "cue_near": float(gap <= NEAR_CHARS),
+                        "cue_weight": hit.weight if hit else 0.0,
+                        "cue_yield": float(hit is not None and hit.kind == "yield"),
+                        "cue_reject": float(hit is not None and (hit.kind == "reject" or bool(hit.negated))),
+                        "cue_position": float(hit is not None and hit.kind in {"position", "fixed"}),
+                        "party_speaks": float(how.startswith("speaks")),
+                        "party_named": float(how.startswith("named")),
+                        "party_carried": float(how.startswith(("carried", "the article"))),
+                        "parties_in_sentence": float(len(holders)),
+                        "region_named": float(mention.named),
+                        "whole_country": float(region == WHOLE_COUNTRY),
+                        "quoted": float(bool(_QUOTED.search(flat))),
+                        "first_line": float(record.sentence.index == 0),
+                        "party_has_rule_candidates": float(party in ruled_parties),
+                        "region_has_rule_candidates": float(region in ruled_regions),
+                        "article_has_rule_candidates": float(bool(kept)),
+                        **{f"party_{p}": float(party == p) for p in PARTY_FEATURES},
+                    }
+                    cue = f"nearest cue '{hit.text}'" if hit else "no cue"
+                    found.append(
+                        Proposal(party, speaker, region, _stance(hit), record, features, how, mention.how, cue)
+                    )
+    return _with_repeats(found)
+
+
+def _with_repeats(found: list[Proposal]) -> list[Proposal]:
+    """Adds how often the article pairs the party with the region (log of the number of sentences)."""
+    counts: dict[tuple[str, str], set[int]] = {}
+    for p in found:
+        counts.setdefault((p.party, p.region), set()).add(p.record.sentence.index)
+    for p in found:
+        p.features["repeats"] = math.log(len(counts[(p.party, p.region)]))
+    return found
+
+
+def probability(features: dict[str, float], weights: dict[str, float]) -> float:
+    """The logistic scorer: 1 / (1 + exp(-w·x))."""
+    z = sum(weights.get(name, 0.0) * value for name, value in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def second_pass(records: list[SentenceRecord], kept: list[Candidate], rules: Rules, dates: dict) -> list[Candidate]:
+    """Candidates the scorer keeps among the pairs the rules did not propose, the best sentence per pair."""
+    weights, threshold = rules.scorer, rules.scorer_threshold
+    best: dict[tuple[str, str], tuple[float, Proposal]] = {}
+    for proposal in proposals(records, kept):
+        p = probability(proposal.features, weights)
+        key = (proposal.party, proposal.region)
+        if p >= threshold and (key not in best or p > best[key][0]):
+            best[key] = (p, proposal)
+    found = []
+    for p, proposal in best.values():
+        sentence = proposal.record.sentence
+        date, date_basis = dates.get(sentence.index, ("", "the article gives no date: set the event's date at review"))
+        strongest = sorted(
+            (name for name in SCORER_FEATURES if weights.get(name, 0) * proposal.features.get(name, 0) > 0.3),
+            key=lambda name: -weights[name] * proposal.features[name],
+        )[:3]
+        reason = (
+            f"region: {proposal.region_how}; party: {proposal.party_how}; stance: {proposal.cue} -> {proposal.stance}; "
+            f"second pass: no rule linked them, the scorer gives {p:.2f} (for it: {', '.join(strongest) or 'none'})"
+        )
+        found.append(
+            Candidate(
+                "",
+                proposal.party,
+                proposal.speaker,
+                proposal.region,
+                proposal.stance,
+                "reported",
+                date,
+                date_basis,
+                sentence.text,
+                sentence.index + 1,
+                round(p * 0.6, 2),  # below the rules' own readings: the link is a guess
+                reason,
+                "Proposed by the second pass: check who holds it and the stance.",
+            )
+        )
+    return found
