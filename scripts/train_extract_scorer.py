@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -40,28 +41,10 @@ L2 = 1.0  # penalty on the weights (not the bias): few articles, so keep the wei
 THRESHOLDS = [round(t, 2) for t in np.arange(0.3, 0.96, 0.05)]
 NOTES = {
     "bias": "the log-odds of a pair with no other feature",
-    "cue_in_sentence": "the sentence holds a stance cue",
     "cue_near": "a cue within 80 characters of the region",
-    "cue_weight": "the nearest cue's weight (stance_cues.csv)",
-    "cue_yield": "the nearest cue asks for ground (withdraw, cede)",
     "cue_reject": "the nearest cue rejects or is negated",
     "cue_position": "the nearest cue is a position (recognise, freeze, special status)",
-    "party_speaks": "the party speaks or owns a demand in the sentence",
-    "party_named": "the party is only named in the sentence",
-    "party_carried": "the party is carried over from the sentence before (or the article's first speaker)",
-    "parties_in_sentence": "how many parties the sentence could speak for",
-    "region_named": "the region is named outright, not referred to by a phrase",
-    "whole_country": "the region is Ukraine as a whole",
     "quoted": "the sentence holds a direct quote",
-    "first_line": "the article's first line (a headline)",
-    "party_has_rule_candidates": "the rules found positions of this party elsewhere in the article",
-    "region_has_rule_candidates": "the rules found positions on this region elsewhere in the article",
-    "article_has_rule_candidates": "the rules found any position in the article",
-    "party_russia": "the party is Russia",
-    "party_ukraine": "the party is Ukraine",
-    "party_united_states": "the party is the United States",
-    "party_europe": "the party is Europe",
-    "repeats": "log of the number of sentences pairing the party with the region",
 }
 
 
@@ -106,7 +89,7 @@ def pair_scores(
     return r, p, (2 * r * p / (r + p) if r + p else 0.0)
 
 
-def kept_pairs(rows: list[tuple], probs: np.ndarray, threshold: float) -> dict[str, dict]:
+def kept_pairs(rows: list[tuple[str, str, str, str]], probs: np.ndarray, threshold: float) -> dict[str, dict]:
     """Article -> {(party, region): family} of the pairs at or above ``threshold`` (the best sentence's stance)."""
     best: dict[str, dict] = defaultdict(dict)
     for (article, party, region, family), p in zip(rows, probs, strict=True):
@@ -115,7 +98,12 @@ def kept_pairs(rows: list[tuple], probs: np.ndarray, threshold: float) -> dict[s
     return {a: {k: v[1] for k, v in pairs.items()} for a, pairs in best.items()}
 
 
-def choose_threshold(articles, rows, probs, rule_pairs, gold) -> float:
+Row = tuple[str, str, str, str]  # article, party, region, stance family of the pair's best sentence
+
+
+def choose_threshold(
+    articles: list[str], rows: list[Row], probs: np.ndarray, rule_pairs: dict[str, set], gold: dict[str, set]
+) -> float:
     """The threshold that maximises the training articles' (party, region) F1."""
     best_t, best_f = 1.0, pair_scores(articles, rule_pairs, gold, {})[2]
     for t in THRESHOLDS:
@@ -126,70 +114,96 @@ def choose_threshold(articles, rows, probs, rule_pairs, gold) -> float:
     return best_t
 
 
+@dataclass
+class Data:
+    """The second-pass pairs of every cached article, with what the rules and the gold say."""
+
+    split_of: dict[str, str] = field(default_factory=dict)
+    rule_pairs: dict[str, set] = field(default_factory=dict)
+    rule_fam: dict[str, set] = field(default_factory=dict)
+    gold: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+    gold_fam: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+    no_position: set[str] = field(default_factory=set)
+    rows: list[Row] = field(default_factory=list)
+    features: list[list[float]] = field(default_factory=list)
+
+
+def collect(cache: Path) -> Data:
+    """Run the rules on each cached article and gather the second pass's pairs."""
+    rules, problems = load_rules(ROOT)
+    if rules is None:
+        sys.exit("\n".join(str(p) for p in problems))
+    families = family_of(ROOT)
+    data = Data()
+    for g in devset.read_gold(ROOT / "data" / "extract_eval" / "gold.csv"):
+        data.gold[g.article].add((g.party, g.region))
+        data.gold_fam[g.article].add((g.party, g.region, families.get(g.stance, "open")))
+    for article in devset.read_articles(ROOT / "data" / "extract_eval" / "articles.csv"):
+        path = cache / f"{article.id}.txt"
+        if not path.is_file() or devset.text_sha256(path.read_text(encoding="utf-8")) != article.sha256:
+            print(f"not cached or changed, left out: {article.id}", file=sys.stderr)
+            continue
+        result, records, _dates = first_pass(path.read_text(encoding="utf-8"), rules)
+        data.split_of[article.id] = article.split
+        if article.no_position:
+            data.no_position.add(article.id)
+        data.rule_pairs[article.id] = {(c.party, c.region) for c in result.candidates}
+        data.rule_fam[article.id] = {(c.party, c.region, families.get(c.stance, "open")) for c in result.candidates}
+        for proposal in proposals(records, result.candidates, rules):
+            data.rows.append((article.id, proposal.party, proposal.region, families.get(proposal.stance, "open")))
+            data.features.append([proposal.features.get(name, 0.0) for name in SCORER_FEATURES])
+    return data
+
+
+def cross_validate(data: Data, x: np.ndarray, y: np.ndarray) -> dict[str, dict]:
+    """Leave one article out: each article's pairs decided by weights and a threshold fitted on the others."""
+    ids = sorted(data.split_of)
+    held_out: dict[str, dict] = {}
+    for article in ids:
+        train = np.array([r[0] != article for r in data.rows])
+        test = ~train
+        if not test.any():
+            continue
+        w = fit(x[train], y[train])
+        train_rows = [r for r, t in zip(data.rows, train, strict=True) if t]
+        others = [a for a in ids if a != article]
+        t = choose_threshold(others, train_rows, 1 / (1 + np.exp(-(x[train] @ w))), data.rule_pairs, data.gold)
+        test_rows = [r for r, k in zip(data.rows, test, strict=True) if k]
+        held_out.update(kept_pairs(test_rows, 1 / (1 + np.exp(-(x[test] @ w))), t))
+    return held_out
+
+
+def print_figures(data: Data, held_out: dict[str, dict]) -> None:
+    """Per split: the rules alone, then with the held-out second pass."""
+    ids = sorted(data.split_of)
+    print("\n| split | articles | rules (party, region) R / P | + second pass, held out R / P | family F1 |")
+    print("|---|---:|---|---|---|")
+    for split in [*devset.ALL_SPLITS, "all"]:
+        arts = [a for a in ids if split in {"all", data.split_of[a]}]
+        r0, p0, _ = pair_scores(arts, data.rule_pairs, data.gold, {})
+        kept = {a: set(held_out.get(a, {})) for a in arts}
+        r1, p1, _ = pair_scores(arts, data.rule_pairs, data.gold, kept)
+        f0 = family_f1(arts, data.rule_fam, data.gold_fam, {})
+        f1 = family_f1(arts, data.rule_fam, data.gold_fam, held_out)
+        print(f"| {split} | {len(arts)} | {r0:.2f} / {p0:.2f} | {r1:.2f} / {p1:.2f} | {f0:.2f} -> {f1:.2f} |")
+    spoke = sorted(a for a in data.no_position if data.rule_pairs[a] or held_out.get(a))
+    print(f"\nno-position articles with a candidate (held out): {len(spoke)} of {len(data.no_position)} {spoke}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-write", action="store_true", help="print the figures, do not write the weights")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "devset")
     args = parser.parse_args(argv)
-    rules, problems = load_rules(ROOT)
-    if rules is None:
-        sys.exit("\n".join(str(p) for p in problems))
-    families = family_of(ROOT)
-    manifest = devset.read_articles(ROOT / "data" / "extract_eval" / "articles.csv")
-    gold_rows = devset.read_gold(ROOT / "data" / "extract_eval" / "gold.csv")
-    gold: dict[str, set] = defaultdict(set)
-    gold_fam: dict[str, set] = defaultdict(set)
-    for g in gold_rows:
-        gold[g.article].add((g.party, g.region))
-        gold_fam[g.article].add((g.party, g.region, families.get(g.stance, "open")))
-    split_of, rule_pairs, rule_fam, rows, features = {}, {}, {}, [], []
-    for article in manifest:
-        path = args.cache / f"{article.id}.txt"
-        if not path.is_file() or devset.text_sha256(path.read_text(encoding="utf-8")) != article.sha256:
-            print(f"not cached or changed, left out: {article.id}", file=sys.stderr)
-            continue
-        result, records, _dates = first_pass(path.read_text(encoding="utf-8"), rules)
-        split_of[article.id] = article.split
-        rule_pairs[article.id] = {(c.party, c.region) for c in result.candidates}
-        rule_fam[article.id] = {(c.party, c.region, families.get(c.stance, "open")) for c in result.candidates}
-        for proposal in proposals(records, result.candidates):
-            rows.append((article.id, proposal.party, proposal.region, families.get(proposal.stance, "open")))
-            features.append([proposal.features.get(name, 0.0) for name in SCORER_FEATURES])
-    x = np.array(features)
-    y = np.array([float((party, region) in gold[a]) for a, party, region, _ in rows])
-    ids = sorted(split_of)
-    print(f"{len(ids)} articles, {len(rows)} second-pass pairs by sentence, {int(y.sum())} of them in the gold")
-
-    # Leave one article out: fit on the others, decide the held-out article's pairs.
-    held_out: dict[str, dict] = {}
-    for article in ids:
-        train = np.array([r[0] != article for r in rows])
-        test = ~train
-        w = fit(x[train], y[train])
-        train_rows = [r for r, t in zip(rows, train, strict=True) if t]
-        others = [a for a in ids if a != article]
-        t = choose_threshold(others, train_rows, 1 / (1 + np.exp(-(x[train] @ w))), rule_pairs, gold)
-        test_rows = [r for r, k in zip(rows, test, strict=True) if k]
-        if test_rows:
-            probs = 1 / (1 + np.exp(-(x[test] @ w)))
-            held_out.update(kept_pairs(test_rows, probs, t))
-
-    print("\n| split | articles | rules (party, region) R / P | + second pass, held out R / P | family F1 rules -> +2nd |")
-    print("|---|---:|---|---|---|")
-    for split in [*devset.ALL_SPLITS, "all"]:
-        arts = [a for a in ids if split in {"all", split_of[a]}]
-        r0, p0, _ = pair_scores(arts, rule_pairs, gold, {})
-        kept = {a: set(held_out.get(a, {})) for a in arts}
-        r1, p1, _ = pair_scores(arts, rule_pairs, gold, kept)
-        f0 = family_f1(arts, rule_fam, gold_fam, {})
-        f1 = family_f1(arts, rule_fam, gold_fam, held_out)
-        print(f"| {split} | {len(arts)} | {r0:.2f} / {p0:.2f} | {r1:.2f} / {p1:.2f} | {f0:.2f} -> {f1:.2f} |")
-    silent = [a for a in manifest if a.no_position and a.id in split_of]
-    spoke = [a.id for a in silent if rule_pairs[a.id] or held_out.get(a.id)]
-    print(f"\nno-position articles with a candidate (held out): {len(spoke)} of {len(silent)} {spoke}")
+    data = collect(args.cache)
+    x = np.array(data.features)
+    y = np.array([float((party, region) in data.gold[a]) for a, party, region, _ in data.rows])
+    ids = sorted(data.split_of)
+    print(f"{len(ids)} articles, {len(data.rows)} second-pass pairs by sentence, {int(y.sum())} of them in the gold")
+    print_figures(data, cross_validate(data, x, y))
 
     w = fit(x, y)
-    t = choose_threshold(ids, rows, 1 / (1 + np.exp(-(x @ w))), rule_pairs, gold)
+    t = choose_threshold(ids, data.rows, 1 / (1 + np.exp(-(x @ w))), data.rule_pairs, data.gold)
     print(f"\nfitted on all {len(ids)} articles: threshold {t}")
     for name, value in zip(SCORER_FEATURES, w, strict=True):
         print(f"  {name:30s} {value:+.3f}")

@@ -35,7 +35,9 @@ def triples(text: str, rules: Rules) -> set[tuple[str, str, str]]:
 
 def test_a_pronoun_after_an_opening_phrase_is_the_person_that_phrase_names(rules: Rules) -> None:
     # The sentence before names someone else: without the opening phrase, "he" would be Zelensky.
-    text = "Zelensky spoke first. During Putin's address on Friday, he demanded that Kyiv pull its troops out of Kherson."
+    text = (
+        "Zelensky spoke first. During Putin's address on Friday, he demanded that Kyiv pull its troops out of Kherson."
+    )
     assert ("russia", "UA-65", "withdraw") in triples(text, rules)
     assert not any(c.party == "ukraine" for c in extract(text, rules).candidates)
 
@@ -47,7 +49,9 @@ def test_a_pronoun_is_not_settled_by_an_opening_phrase_naming_two_sides(rules: R
 
 
 def test_a_speaker_named_by_a_common_noun_speaks_for_the_party_before(rules: Rules) -> None:
-    text = "The European Council met in Brussels. The leaders said they would never recognise Russian rule over Kherson."
+    text = (
+        "The European Council met in Brussels. The leaders said they would never recognise Russian rule over Kherson."
+    )
     assert ("europe", "UA-65", "cession_rejected") in triples(text, rules)
 
 
@@ -60,10 +64,7 @@ def test_a_sentence_opening_with_we_continues_the_speaker_before(rules: Rules) -
 
 
 def test_it_after_a_quote_is_the_body_quoted_before(rules: Rules) -> None:
-    text = (
-        '"Borders must not move by force," the European Council said. '
-        '"Kherson must return to Ukraine," it added.'
-    )
+    text = '"Borders must not move by force," the European Council said. "Kherson must return to Ukraine," it added.'
     assert ("europe", "UA-65", "return_to_ukraine") in triples(text, rules)
 
 
@@ -86,7 +87,9 @@ def test_a_plan_from_a_named_capital_is_that_capital_s(rules: Rules) -> None:
 def test_terms_that_put_a_region_under_russian_control_are_the_plan_s_position(rules: Rules) -> None:
     text = "Under the US plan, Zaporizhzhia would pass under Russian control."
     assert ("united_states", "UA-23", "withdraw") in triples(text, rules)
-    later = "Washington drafted a new peace plan. The plan stipulated that Luhansk would come under full Russian control."
+    later = (
+        "Washington drafted a new peace plan. The plan stipulated that Luhansk would come under full Russian control."
+    )
     assert ("united_states", "UA-09", "withdraw") in triples(later, rules)
 
 
@@ -117,7 +120,7 @@ def test_the_second_pass_offers_pairs_no_rule_linked_and_never_repeats_a_rule_s_
     )
     result, records, _dates = first_pass(text, rules)
     ruled = {(c.party, c.region) for c in result.candidates}
-    offered = proposals(records, result.candidates)
+    offered = proposals(records, result.candidates, rules)
     assert ("russia", "UA-14") in ruled
     assert offered and all((p.party, p.region) not in ruled for p in offered)
     assert all(set(p.features) == set(SCORER_FEATURES) for p in offered)

@@ -129,8 +129,8 @@ def first_pass(  # noqa: PLR0915
         hits = find_hits(sentence, rules)
         facts[sentence.index] = _SentenceFacts(hits, _gap_counts(sentence, rules))
         sources = _sources(sentence, actors, rules, previous, plan)
-        records.append(SentenceRecord(sentence, actors, list(mentions), hits, sources, previous))
         mentions += _whole_country_mentions(mentions, hits, sentence.flat)
+        records.append(SentenceRecord(sentence, actors, list(mentions), hits, sources, previous))
         for mention in mentions:
             raw += [
                 (c, sentence)

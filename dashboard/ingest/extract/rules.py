@@ -42,29 +42,11 @@ SCORER_COLUMNS = ["feature", "weight", "note"]
 # weighs each, and its row 'threshold' is the probability a pair needs to be proposed.
 SCORER_FEATURES = (
     "bias",
-    "cue_in_sentence",
-    "cue_near",
-    "cue_weight",
-    "cue_yield",
-    "cue_reject",
-    "cue_position",
-    "party_speaks",
-    "party_named",
-    "party_carried",
-    "parties_in_sentence",
-    "region_named",
-    "whole_country",
-    "quoted",
-    "first_line",
-    "party_has_rule_candidates",
-    "region_has_rule_candidates",
-    "article_has_rule_candidates",
-    "party_russia",
-    "party_ukraine",
-    "party_united_states",
-    "party_europe",
-    "repeats",
-)
+    "cue_near",  # a stance cue within NEAR_CHARS of the region
+    "cue_reject",  # that cue rejects or is negated
+    "cue_position",  # that cue is a position (recognise, freeze, special status)
+    "quoted",  # the sentence quotes someone
+)  # few on purpose: the development set has few positive pairs, and more features overfit them
 SCORER_THRESHOLD = "threshold"
 
 

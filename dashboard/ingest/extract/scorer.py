@@ -17,18 +17,17 @@ reason naming the features that spoke for it.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
-from dashboard.claims import WHOLE_COUNTRY
 from dashboard.ingest.extract.candidates import Candidate
-from dashboard.ingest.extract.holders import Actor, Source
+from dashboard.ingest.extract.holders import Actor, Source, _other_agent
 from dashboard.ingest.extract.mentions import Mention
 from dashboard.ingest.extract.rules import DISCUSSED, REJECTED, SCORER_FEATURES, Rules
 from dashboard.ingest.extract.sentences import _QUOTED, Sentence
 from dashboard.ingest.extract.stances import Hit
 
 NEAR_CHARS = 80  # a cue this close to the region mention is read as speaking about it
-PARTY_FEATURES = ("russia", "ukraine", "united_states", "europe")
 
 
 @dataclass
@@ -71,43 +70,64 @@ def _nearest(hits: list[Hit], mention: Mention) -> tuple[Hit | None, int]:
     """The cue closest to the mention, and its distance in characters (a large number when there is none)."""
     best, gap = None, 10_000
     for hit in hits:
+        if hit.negated and hit.kind in {"position", "reject", "discussion"} and hit.stance != "special_status":
+            continue  # "does not want a freeze": no position (as the rules read it)
         distance = max(0, hit.start - mention.end, mention.start - hit.end)
         if distance < gap:
             best, gap = hit, distance
     return best, gap
 
 
-def _holders(record: SentenceRecord, first_speaker: Source | None) -> list[tuple[str, str, str]]:
+def _holders(
+    record: SentenceRecord, first_speaker: tuple[int, str, str, str] | None, rules: Rules
+) -> list[tuple[str, str, str]]:
     """(party, speaker, how) for every party the sentence could speak for."""
     found: dict[str, tuple[str, str, str]] = {}
     for source in record.sources:
         found.setdefault(source.party, (source.party, source.speaker, f"speaks in the sentence ({source.evidence})"))
+    flat = record.sentence.flat
     for actor in record.actors:
-        if actor.place or actor.kind == "forces":
-            continue
+        if actor.place or actor.kind == "forces" or _other_agent(flat[max(0, actor.start - 30) : actor.start], rules):
+            continue  # "land seized by Russia": the agent of another verb holds nothing here
         found.setdefault(actor.party, (actor.party, actor.speaker, f"named in the sentence ('{actor.text}')"))
     if found:
         return list(found.values())
     if record.previous is not None:
         prev = record.previous
         return [(prev.party, prev.speaker, f"carried over from the sentence before ({prev.evidence})")]
-    if first_speaker is not None and record.sentence.index == 0:
-        # A headline-style first line names no one; the article's first speaker is whose view it sums up.
-        return [(first_speaker.party, first_speaker.speaker, f"the article's first speaker ({first_speaker.evidence})")]
+    if first_speaker is not None and record.sentence.index < first_speaker[0]:
+        # A headline-style opening names no one; the article's first speaker is whose view it sums up.
+        _, party, speaker, evidence = first_speaker
+        return [(party, speaker, f"the article's first speaker ({evidence})")]
     return []
 
 
-def proposals(records: list[SentenceRecord], kept: list[Candidate]) -> list[Proposal]:
+_ATTRIBUTION = re.compile(r"\b(?:stated|said|says|announced|declared|according to|statement|told)\b", re.IGNORECASE)
+
+
+def _first_speaker(records: list[SentenceRecord]) -> tuple[int, str, str, str] | None:
+    """(sentence index, party, speaker, evidence) of the article's first speaker: a source, or a name in a
+    sentence of attribution ("This is stated in a joint statement by European leaders")."""
+    for record in records:
+        if record.sources:
+            first = record.sources[0]
+            return record.sentence.index, first.party, first.speaker, first.evidence
+        if _ATTRIBUTION.search(record.sentence.flat):
+            names = [a for a in record.actors if not a.place and a.kind != "forces"]
+            if len({a.party for a in names}) == 1:
+                return record.sentence.index, names[0].party, names[0].speaker, f"'{names[0].text}'"
+    return None
+
+
+def proposals(records: list[SentenceRecord], kept: list[Candidate], rules: Rules) -> list[Proposal]:
     """Every (party, region) pair the sentences offer that the rules did not propose, with its features."""
     ruled = {(c.party, c.region) for c in kept}
-    ruled_parties = {c.party for c in kept}
-    ruled_regions = {c.region for c in kept}
-    first_speaker = next((s for r in records for s in r.sources if s.how in {"speaker", "owner"}), None)
+    first_speaker = _first_speaker(records)
     found: list[Proposal] = []
     for record in records:
         if not record.mentions:
             continue
-        holders = _holders(record, first_speaker)
+        holders = _holders(record, first_speaker, rules)
         flat = record.sentence.flat
         for mention in record.mentions:
             hit, gap = _nearest(record.hits, mention)
@@ -117,39 +137,15 @@ def proposals(records: list[SentenceRecord], kept: list[Candidate]) -> list[Prop
                         continue
                     features = {
                         "bias": 1.0,
-                        "cue_in_sentence": float(bool(record.hits)),
                         "cue_near": float(gap <= NEAR_CHARS),
-                        "cue_weight": hit.weight if hit else 0.0,
-                        "cue_yield": float(hit is not None and hit.kind == "yield"),
                         "cue_reject": float(hit is not None and (hit.kind == "reject" or bool(hit.negated))),
                         "cue_position": float(hit is not None and hit.kind in {"position", "fixed"}),
-                        "party_speaks": float(how.startswith("speaks")),
-                        "party_named": float(how.startswith("named")),
-                        "party_carried": float(how.startswith(("carried", "the article"))),
-                        "parties_in_sentence": float(len(holders)),
-                        "region_named": float(mention.named),
-                        "whole_country": float(region == WHOLE_COUNTRY),
                         "quoted": float(bool(_QUOTED.search(flat))),
-                        "first_line": float(record.sentence.index == 0),
-                        "party_has_rule_candidates": float(party in ruled_parties),
-                        "region_has_rule_candidates": float(region in ruled_regions),
-                        "article_has_rule_candidates": float(bool(kept)),
-                        **{f"party_{p}": float(party == p) for p in PARTY_FEATURES},
                     }
                     cue = f"nearest cue '{hit.text}'" if hit else "no cue"
                     found.append(
                         Proposal(party, speaker, region, _stance(hit), record, features, how, mention.how, cue)
                     )
-    return _with_repeats(found)
-
-
-def _with_repeats(found: list[Proposal]) -> list[Proposal]:
-    """Adds how often the article pairs the party with the region (log of the number of sentences)."""
-    counts: dict[tuple[str, str], set[int]] = {}
-    for p in found:
-        counts.setdefault((p.party, p.region), set()).add(p.record.sentence.index)
-    for p in found:
-        p.features["repeats"] = math.log(len(counts[(p.party, p.region)]))
     return found
 
 
@@ -163,7 +159,7 @@ def second_pass(records: list[SentenceRecord], kept: list[Candidate], rules: Rul
     """Candidates the scorer keeps among the pairs the rules did not propose, the best sentence per pair."""
     weights, threshold = rules.scorer, rules.scorer_threshold
     best: dict[tuple[str, str], tuple[float, Proposal]] = {}
-    for proposal in proposals(records, kept):
+    for proposal in proposals(records, kept, rules):
         p = probability(proposal.features, weights)
         key = (proposal.party, proposal.region)
         if p >= threshold and (key not in best or p > best[key][0]):
