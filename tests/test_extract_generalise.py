@@ -110,6 +110,34 @@ def test_the_topic_of_a_question_is_not_the_answerer_s_position(rules: Rules) ->
     assert not any(c.quote.startswith("Asked") for c in extract(text, rules).candidates if c.party == "ukraine")
 
 
+def test_a_refusal_named_before_a_demand_s_owner_is_a_second_party_s(rules: Rules) -> None:
+    text = "The main obstacle is Kyiv's refusal to accept Moscow's demand to withdraw from the Donetsk region."
+    found = triples(text, rules)
+    assert ("russia", "UA-14", "withdraw") in found
+    assert ("ukraine", "UA-14", "cession_rejected") in found
+    assert ("russia", "UA-14", "cession_rejected") not in found
+
+
+def test_a_cue_called_a_hard_topic_is_no_one_s_position(rules: Rules) -> None:
+    assert triples('Zelensky stressed that territorial concessions are "extremely sensitive".', rules) == set()
+    assert (
+        triples("The withdrawal from the Donetsk region remains the main sticking point, Zelensky said.", rules)
+        == set()
+    )
+    # A refusal is still read as one.
+    assert triples("Zelensky said territorial concessions are unacceptable.", rules) == {
+        ("ukraine", "UA", "cession_rejected")
+    }
+
+
+def test_a_cue_noun_used_as_a_point_in_time_is_an_event_not_a_position(rules: Rules) -> None:
+    text = "He said Kyiv would not let Russian troops regroup after their withdrawal from Kherson."
+    assert triples(text, rules) == set()
+    assert ("ukraine", "UA-65", "return_to_ukraine") in triples(
+        "Kyiv demands the withdrawal of Russian troops from Kherson.", rules
+    )
+
+
 # --- the second pass -------------------------------------------------------------------------------
 
 

@@ -232,7 +232,7 @@ def _frame(flat: str, framer: Source, owner: Source, rules: Rules) -> str:
     return "say" if framer.how in {"speaker", "pronoun", "speaker after"} else ""
 
 
-def _readings(  # noqa: PLR0911
+def _readings(  # noqa: PLR0911, PLR0912
     sentence: Sentence,
     hit: Hit,
     actors: list[Actor],
@@ -292,6 +292,10 @@ def _readings(  # noqa: PLR0911
             ]
         if frame == "say":
             return [_Reading(holder, demanded, f"cue '{hit.text}' in {holder.evidence}", second_hand=framer.speaker)]
+    if holder.how == "owner" and hit.kind == "yield" and refused and not hit.refused_after:
+        owned = _refused_demand(sentence, hit, holder, actors, rules, cue)
+        if owned:
+            return owned
     if holder.how == "speaker" and framers:
         # "Zelenskyy said Russia wants Ukraine to leave Donetsk": Russia's wish in Zelenskyy's words.
         framer = framers[-1]
@@ -308,6 +312,23 @@ def _readings(  # noqa: PLR0911
         if s.listed and s is not holder and 0 <= holder.position - s.position < 80 and s.party != holder.party
     ]
     return [_Reading(holder, stance, cue), *together]
+
+
+def _refused_demand(
+    sentence: Sentence, hit: Hit, owner: Source, actors: list[Actor], rules: Rules, cue: str
+) -> list[_Reading]:
+    """ "Ukraine's refusal to meet Washington's request to withdraw from X": the refusal stands before the
+    demand's owner, so the demand is the owner's (withdraw) and the refusal another party's; [] otherwise."""
+    if _negation(sentence.flat[owner.position : hit.start], rules):
+        return []  # "Moscow's demand that Kyiv never ...": the negation is inside the demand
+    start = next((a.start for a in actors if a.end == owner.position), owner.position)
+    refusers = [a for a in actors if a.end <= start and not a.place and a.kind != "forces" and a.party != owner.party]
+    demand = _Reading(owner, hit.stance, f"cue '{hit.text}' in {owner.evidence}, a demand refused", reported=True)
+    if not refusers:
+        return [demand]
+    who = refusers[-1]
+    refuser = Source(who.party, who.speaker, who.end, "nearest name before", who.weight, f"'{who.text}'")
+    return [demand, _Reading(refuser, REJECTED, f"{cue}; {refuser.evidence} refuses {owner.evidence}")]
 
 
 def _russian_reading(

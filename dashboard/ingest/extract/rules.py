@@ -67,6 +67,7 @@ MARKER_KINDS = (
     "accept",
     "reject",
     "generic",
+    "topic_after",
 )
 
 

@@ -79,6 +79,8 @@ WEAK_CUE = 0.5  # a cue this weak ("take control of") is not read after a threat
 _THREAT = re.compile(r"\bthreat\w*", re.IGNORECASE)
 
 
+# A cue noun introduced as a point in time ("after the withdrawal", "since its annexation") names an event.
+_PAST_EVENT = re.compile(r"\b(?:after|since|following) (?:the |their |its |his |her )(?:[\w-]+ )?$", re.IGNORECASE)
 _ASKED_ABOUT = re.compile(
     r"^\W*(?:(?:When|After|Once) )?(?:asked|questioned|pressed) (?:\w+ ){0,3}?"
     r"(?:about|whether|if|on|over|how|what|why)\b"
@@ -94,9 +96,13 @@ def find_hits(sentence: Sentence, rules: Rules) -> list[Hit]:
         for match in rule.regex.finditer(sentence.flat):
             if rule.weight < WEAK_CUE and _THREAT.search(sentence.flat, max(0, match.start() - 60), match.start()):
                 continue  # "threatened to fight on and take control of ...": a war aim, not a position in talks
+            if _PAST_EVENT.search(sentence.flat, max(0, match.start() - 40), match.start()):
+                continue  # "after their withdrawal from Kherson": an event the article dates, not a position
             negated = _negation(sentence.flat[: match.start()], rules)
             after = _clause_after(sentence.flat[match.end() : match.end() + AFTER_CHARS])
             refused = rules.markers["rejection_after"].search(after)
+            if rules.markers["topic_after"].search(after):
+                continue  # "territorial concessions are a sensitive issue": a topic, not a position
             found.append(
                 Hit(
                     match.start(),
