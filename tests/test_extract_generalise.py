@@ -81,6 +81,25 @@ def test_a_plan_from_a_named_capital_is_that_capital_s(rules: Rules) -> None:
     assert ("united_states", "UA-23", "freeze_as_final_line") in triples(text, rules)
 
 
+def test_a_plan_named_by_its_side_s_adjective_holds_what_it_calls_for(rules: Rules) -> None:
+    text = "The European plan also called for a ceasefire along the current front lines in Zaporizhzhia."
+    assert ("europe", "UA-23", "ceasefire_current_line") in triples(text, rules)
+
+
+def test_a_capital_inside_a_plan_s_name_is_the_government_not_the_city(rules: Rules) -> None:
+    found = triples("Kyiv's peace plan would restore Ukrainian control of Kherson.", rules)
+    assert found == {("ukraine", "UA-65", "return_to_ukraine")}
+
+
+def test_the_votes_an_article_called_annexation_refer_to_the_regions_annexed_even_in_quotes(rules: Rules) -> None:
+    text = (
+        "Russia claims to have annexed the Donetsk and Luhansk regions after staging votes there. "
+        'Kyiv dismissed Russia\'s "referendums" as illegal.'
+    )
+    found = triples(text, rules)
+    assert {("ukraine", "UA-14", "cession_rejected"), ("ukraine", "UA-09", "cession_rejected")} <= found
+
+
 # --- stances ---------------------------------------------------------------------------------------
 
 

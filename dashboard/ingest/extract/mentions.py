@@ -53,8 +53,12 @@ def find_regions(
     flat = sentence.flat
     found: list[Mention] = []
     capitals = {(a.start, a.end) for a in actors if a.kind == "capital"}
+    # "Kyiv's peace plan": a capital inside the name of a party's plan or demand is the party, not a region.
+    owned = [(a.start, a.end) for a in actors if a.kind in {"plan", "demand"}]
     for match in rules.region_regex.finditer(flat):
         if (match.start(), match.end()) in capitals or _is_city(flat, match.start(), match.end(), rules):
+            continue
+        if any(start <= match.start() and match.end() <= end for start, end in owned) and _is_capital(match[0], rules):
             continue
         codes = rules.gazetteer.resolve(match.group(0)) or rules.gazetteer.resolve(match.group("name"))
         if codes:
@@ -73,6 +77,11 @@ def find_regions(
         # is about them, not Ukraine as a whole nor "the annexation" in general.
         mentions = [m for m in mentions if WHOLE_COUNTRY not in m.codes and (m.named or not m.inferred)]
     return mentions
+
+
+def _is_capital(text: str, rules: Rules) -> bool:
+    """True when the words are a capital standing for its government in actors.csv ("Kyiv", "Moscow")."""
+    return any(rule.kind == "capital" and rule.regex.fullmatch(text) for rule in rules.actors)
 
 
 def _russias_own(mention: Mention, actors: list[Actor]) -> bool:
