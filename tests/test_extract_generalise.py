@@ -157,6 +157,19 @@ def test_a_cue_noun_used_as_a_point_in_time_is_an_event_not_a_position(rules: Ru
     )
 
 
+def test_land_said_of_the_part_russia_holds_is_not_ukraine_as_a_whole(rules: Rules) -> None:
+    assert triples("Putin Annexes Ukrainian Land Occupied by Russian Forces", rules) == set()
+    assert triples("Zelensky said Russia should withdraw from the land it currently holds.", rules) == set()
+    assert triples("Zelensky said Russia must leave all Ukrainian territory.", rules) == {
+        ("ukraine", "UA", "return_to_ukraine")
+    }
+
+
+def test_a_region_s_fate_left_to_talks_alone_is_under_discussion(rules: Rules) -> None:
+    text = "Kyiv said the return of Crimea would only be possible through negotiations."
+    assert triples(text, rules) == {("ukraine", "UA-40", "under_discussion"), ("ukraine", "UA-43", "under_discussion")}
+
+
 # --- the second pass -------------------------------------------------------------------------------
 
 
@@ -182,6 +195,13 @@ def test_the_second_pass_keeps_what_the_scorer_rates_with_its_sentence_and_reaso
     assert [(c.party, c.region) for c in kept] == [("ukraine", "UA-65")]
     assert kept[0].quote == text and "second pass" in kept[0].reason and 0 < kept[0].confidence < 0.7
     assert second_pass(records, [], drop_all, dates) == []
+
+
+def test_in_the_second_pass_russia_refusing_to_give_a_region_up_claims_it(rules: Rules) -> None:
+    text = "Officials met reporters. Kherson will never be given up, a Russian official and a Ukrainian aide agreed."
+    _result, records, _dates = first_pass(text, rules)
+    stances = {p.stance for p in proposals(records, [], rules) if p.party == "russia" and p.region == "UA-65"}
+    assert stances == {"annexation_claimed"}
 
 
 def test_the_logistic_scorer_weighs_each_feature() -> None:

@@ -71,12 +71,28 @@ def find_regions(
                 found.append(mention)
     # A phrase rule outranks the gazetteer on the same span ("Crimea" -> the peninsula).
     mentions = _non_overlapping(found, rank=lambda m: 0 if m.how.endswith("(gazetteer)") else 1)
-    mentions = [m for m in mentions if not _russias_own(m, actors)]
+    mentions = [m for m in mentions if not _russias_own(m, actors) and not _occupied_part(m, flat)]
     if any(m.named or (WHOLE_COUNTRY not in m.codes and not m.inferred) for m in mentions):
         # A sentence that names regions, or refers back to named ones ("the territory of these regions"),
         # is about them, not Ukraine as a whole nor "the annexation" in general.
         mentions = [m for m in mentions if WHOLE_COUNTRY not in m.codes and (m.named or not m.inferred)]
     return mentions
+
+
+# After "land", "territory": words that restrict it to the part Russia holds ("land occupied by Russian forces").
+_OCCUPIED_PART = re.compile(
+    r"^,?\s+(?:(?:that|which) )?(?:(?:is|are|was|were|now|currently|still) )*"
+    r"(?:(?:occupied|held|controlled|seized|captured|taken|annexed) by"
+    r"|under (?:Russian|Moscow['’]s) (?:control|occupation)"
+    r"|(?:it|they|Russia|Moscow) (?:\w+ )?(?:holds?|controls?|occupies|occupy|has (?:seized|taken|captured)))",
+    re.IGNORECASE,
+)
+
+
+def _occupied_part(mention: Mention, flat: str) -> bool:
+    """True for Ukraine as a whole said of only the part Russia holds: "the land it currently holds" is no claim
+    on the whole country, and names no region either."""
+    return WHOLE_COUNTRY in mention.codes and bool(_OCCUPIED_PART.match(flat[mention.end :]))
 
 
 def _is_capital(text: str, rules: Rules) -> bool:

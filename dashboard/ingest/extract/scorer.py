@@ -143,9 +143,10 @@ def proposals(records: list[SentenceRecord], kept: list[Candidate], rules: Rules
                         "quoted": float(bool(_QUOTED.search(flat))),
                     }
                     cue = f"nearest cue '{hit.text}'" if hit else "no cue"
-                    found.append(
-                        Proposal(party, speaker, region, _stance(hit), record, features, how, mention.how, cue)
-                    )
+                    stance = _stance(hit)
+                    if party == "russia" and stance == REJECTED:
+                        stance = "annexation_claimed"  # as the rules read it: Russia refusing to give up claims
+                    found.append(Proposal(party, speaker, region, stance, record, features, how, mention.how, cue))
     return found
 
 
