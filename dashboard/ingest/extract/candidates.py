@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from dashboard.claims import WHOLE_COUNTRY
 from dashboard.ingest.extract.holders import _ASKED, Actor, Source, _holder, _is_target, _later_rejection, find_actors
-from dashboard.ingest.extract.mentions import Mention
+from dashboard.ingest.extract.mentions import Mention, _occupied_part
 from dashboard.ingest.extract.rules import (
     _CLAUSE_BREAK,
     DISCUSSED,
@@ -383,7 +383,7 @@ def _sourcing(sentence: Sentence, mention: Mention, reading: _Reading, hit: Hit,
     return "reported", "the article paraphrases the party"
 
 
-def _candidates(
+def _candidates(  # noqa: PLR0912
     sentence: Sentence,
     mention: Mention,
     facts: _SentenceFacts,
@@ -418,6 +418,8 @@ def _candidates(
         confidence = mention.confidence * HOW_WEIGHT[source.how] * source.weight * score
         notes = []
         stance, how = reading.stance, reading.how
+        if stance != REJECTED and _occupied_part(mention, sentence.flat):
+            continue  # "annexes land occupied by Russian forces": not Ukraine as a whole
         if discussed is not None and stance not in {REJECTED, DISCUSSED}:
             how += f" -> {stance}, only '{discussed.text}'"
             stance = DISCUSSED

@@ -71,7 +71,7 @@ def find_regions(
                 found.append(mention)
     # A phrase rule outranks the gazetteer on the same span ("Crimea" -> the peninsula).
     mentions = _non_overlapping(found, rank=lambda m: 0 if m.how.endswith("(gazetteer)") else 1)
-    mentions = [m for m in mentions if not _russias_own(m, actors) and not _occupied_part(m, flat)]
+    mentions = [m for m in mentions if not _russias_own(m, actors)]
     if any(m.named or (WHOLE_COUNTRY not in m.codes and not m.inferred) for m in mentions):
         # A sentence that names regions, or refers back to named ones ("the territory of these regions"),
         # is about them, not Ukraine as a whole nor "the annexation" in general.
@@ -90,8 +90,8 @@ _OCCUPIED_PART = re.compile(
 
 
 def _occupied_part(mention: Mention, flat: str) -> bool:
-    """True for Ukraine as a whole said of only the part Russia holds: "the land it currently holds" is no claim
-    on the whole country, and names no region either."""
+    """True for Ukraine as a whole said of only the part Russia holds ("the land it currently holds"): a demand
+    or an annexation of it is no claim on the whole country (a refusal to recognise it still is)."""
     return WHOLE_COUNTRY in mention.codes and bool(_OCCUPIED_PART.match(flat[mention.end :]))
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from dashboard.ingest.extract.candidates import Candidate
 from dashboard.ingest.extract.holders import Actor, Source, _other_agent
-from dashboard.ingest.extract.mentions import Mention
+from dashboard.ingest.extract.mentions import Mention, _occupied_part
 from dashboard.ingest.extract.rules import DISCUSSED, REJECTED, SCORER_FEATURES, Rules
 from dashboard.ingest.extract.sentences import _QUOTED, Sentence
 from dashboard.ingest.extract.stances import Hit
@@ -144,6 +144,8 @@ def proposals(records: list[SentenceRecord], kept: list[Candidate], rules: Rules
                     }
                     cue = f"nearest cue '{hit.text}'" if hit else "no cue"
                     stance = _stance(hit)
+                    if stance != REJECTED and _occupied_part(mention, flat):
+                        continue  # the part Russia holds, not Ukraine as a whole (as the rules read it)
                     if party == "russia" and stance == REJECTED:
                         stance = "annexation_claimed"  # as the rules read it: Russia refusing to give up claims
                     found.append(Proposal(party, speaker, region, stance, record, features, how, mention.how, cue))
