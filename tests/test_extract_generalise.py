@@ -170,6 +170,16 @@ def test_a_region_s_fate_left_to_talks_alone_is_under_discussion(rules: Rules) -
     assert triples(text, rules) == {("ukraine", "UA-40", "under_discussion"), ("ukraine", "UA-43", "under_discussion")}
 
 
+def test_a_text_that_drops_a_demand_criticises_its_terms(rules: Rules) -> None:
+    text = "The European plan drops the demand that Kyiv cede the rest of the Donetsk region."
+    assert triples(text, rules) == {("europe", "UA-14", "criticised_terms")}
+
+
+def test_a_dropped_clause_of_another_party_s_draft_stays_that_party_s_demand(rules: Rules) -> None:
+    text = "The European plan avoids a clause in the US draft requiring Ukraine to withdraw from Luhansk."
+    assert triples(text, rules) == {("europe", "UA-09", "criticised_terms"), ("united_states", "UA-09", "withdraw")}
+
+
 # --- the second pass -------------------------------------------------------------------------------
 
 

@@ -255,6 +255,18 @@ def _readings(  # noqa: PLR0911, PLR0912
     holder = _holder(sentence, hit, actors, sources, previous, rules)
     if holder is None:
         return []
+    dropped = _dropped_demand(sentence.flat[: hit.start], rules) if hit.kind in {"yield", "position"} else None
+    if dropped is not None:
+        # "The draft drops the demand that Kyiv cede Donetsk": the one dropping it criticises those terms;
+        # "... drops a clause of the US draft requiring ...": the clause stays the US draft's.
+        words = f"a demand '{dropped.group(0).strip()}'"
+        if holder.position <= dropped.start():
+            return [_Reading(holder, "criticised_terms", f"cue '{hit.text}' in {words}")]
+        readings = [_Reading(holder, hit.stance, f"cue '{hit.text}' in {holder.evidence}, {words}", reported=True)]
+        droppers = [s for s in sources if s.position <= dropped.start() and s.party != holder.party]
+        if droppers:
+            readings.append(_Reading(droppers[-1], "criticised_terms", f"cue '{hit.text}' in {words}"))
+        return readings
     cue = f"cue '{hit.text}'" + (f" negated by '{hit.negated}'" if hit.negated else "")
     cue += f" refused by '{hit.refused_after}'" if hit.refused_after else ""
     framers = [
@@ -312,6 +324,17 @@ def _readings(  # noqa: PLR0911, PLR0912
         if s.listed and s is not holder and 0 <= holder.position - s.position < 80 and s.party != holder.party
     ]
     return [_Reading(holder, stance, cue), *together]
+
+
+def _dropped_demand(before: str, rules: Rules) -> re.Match[str] | None:
+    """Where "drops the demand" (or "removed a provision") governs what follows it, else None."""
+    found = re.search(
+        rf"\b(?:{rules.markers['dropped'].pattern})\s+(?:[\w'’-]+\s+){{0,5}}?"
+        r"(?:demands?|provisions?|clauses?|requirements?|points?|conditions?|terms)\b(?:\s+[\w'’,-]+){0,8}?\s*$",
+        before,
+        re.IGNORECASE,
+    )
+    return found if found and len(found.group(0)) < 160 and not re.search(r"[.;:]", found.group(0)) else None
 
 
 def _refused_demand(

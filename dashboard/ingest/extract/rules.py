@@ -68,6 +68,7 @@ MARKER_KINDS = (
     "reject",
     "generic",
     "topic_after",
+    "dropped",
 )
 
 
