@@ -180,6 +180,16 @@ def test_a_dropped_clause_of_another_party_s_draft_stays_that_party_s_demand(rul
     assert triples(text, rules) == {("europe", "UA-09", "criticised_terms"), ("united_states", "UA-09", "withdraw")}
 
 
+def test_fighting_halted_along_the_current_lines_freezes_the_front_there(rules: Rules) -> None:
+    text = (
+        "Moscow offered a plan last week. "
+        "The plan would see Russia halt its offensive in Kherson along the current front lines."
+    )
+    assert ("russia", "UA-65", "freeze_as_final_line") in triples(text, rules)
+    # Troops stopping is a report from the front, and forces hold no position.
+    assert triples("Russian troops halted their advance at the current front lines near Kherson.", rules) == set()
+
+
 # --- the second pass -------------------------------------------------------------------------------
 
 
