@@ -100,6 +100,24 @@ def test_the_votes_an_article_called_annexation_refer_to_the_regions_annexed_eve
     assert {("ukraine", "UA-14", "cession_rejected"), ("ukraine", "UA-09", "cession_rejected")} <= found
 
 
+def test_a_country_s_borders_are_land_spoken_of_and_its_leaders_speak_for_it(rules: Rules) -> None:
+    text = "Europe's leaders said Ukraine's borders cannot be redrawn by force."
+    assert triples(text, rules) == {("europe", "UA", "no_change_by_force")}
+
+
+def test_the_side_pressed_to_accept_a_loss_is_asked_and_the_one_pressing_holds_the_demand(rules: Rules) -> None:
+    found = triples("Washington is pressing Kyiv to accept the loss of Crimea.", rules)
+    assert found == {("united_states", "UA-40", "withdraw"), ("united_states", "UA-43", "withdraw")}
+
+
+def test_a_refusal_with_no_object_refuses_the_demand_just_made(rules: Rules) -> None:
+    found = triples("Moscow has demanded full control of the Donbas. Kyiv has refused.", rules)
+    assert {("ukraine", "UA-14", "cession_rejected"), ("ukraine", "UA-09", "cession_rejected")} <= found
+    # Only the sentence just before: a refusal two sentences on may be of something else.
+    later = triples("Moscow has demanded full control of the Donbas. Talks went on for hours. Kyiv refused.", rules)
+    assert not any(party == "ukraine" for party, _, _ in later)
+
+
 # --- stances ---------------------------------------------------------------------------------------
 
 

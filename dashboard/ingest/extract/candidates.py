@@ -80,6 +80,15 @@ _DEMONYM = re.compile(r"\b(Russian|Ukrainian|American|US|U\.S\.|European|Kremlin
 _DEMANDED = {"withdraw", "recognised_de_jure", "recognised_form_unstated", "recognised_de_facto", "annexation_claimed"}
 
 
+# Nothing after a rejecting verb but "it", "this" or an adverb: the refusal's object is the demand just made.
+_BARE_REFUSAL = re.compile(
+    r"^\s*(?:(?:it|this|that|them|so|to do so|the idea|outright|flatly|point-blank|immediately|firmly)\s*)*"
+    r"[.!”\"’]*\s*$",
+    re.IGNORECASE,
+)
+_EMPTY = re.compile(r"")
+
+
 def _rejected_by_reference(
     sentence: Sentence,
     actors: list[Actor],
@@ -101,13 +110,21 @@ def _rejected_by_reference(
         if hit.kind != "reject" or hit.negated:
             continue
         noun = _DEMAND_NOUN.search(sentence.flat, max(0, hit.start - 40))
+        bare_owner = ""
         if noun is None or noun.start() > hit.end + 60:
-            continue
+            # "Moscow demanded Donbas. Kyiv refused.": a refusal with no object refuses the sentence before's demand.
+            just_before = [c for c, _ in raw if c.sentence == sentence.index and c.stance != REJECTED]
+            if not (_BARE_REFUSAL.match(sentence.flat[hit.end :]) and just_before):
+                continue
+            bare_owner = just_before[-1].party
+            noun = _EMPTY.match(sentence.flat, hit.end)  # the demand is named in the sentence before
         rejecter = _holder(sentence, hit, actors, sources, previous, rules)
         if rejecter is None:
             continue
         owners = [a for a in actors if a.party != rejecter.party and a.kind != "forces" and a.start > hit.start]
-        owner = owners[0].party if owners else ""
+        owner = bare_owner or (owners[0].party if owners else "")
+        if owner == rejecter.party:
+            continue
         if not owner:
             demonym = _DEMONYM.search(sentence.flat[: noun.start()])
             probe = f"{demonym.group(1)} officials" if demonym else ""
@@ -126,11 +143,12 @@ def _rejected_by_reference(
         regions = list(dict.fromkeys(c.region for c in demanded))
         if not regions:
             continue
+        what = noun.group(0) or f"{hit.text}, with no object,"
         where_ = ", ".join(str(n) for n in sorted({c.sentence for c in demanded}))
         date, date_basis = dates.get(sentence.index, ("", "the article gives no date: set the event's date at review"))
         owner_name = rules.party_names.get(owner, owner)
         reason = (
-            f"region: '{noun.group(0)}' refers to {owner_name}'s demands in sentence(s) {where_}; "
+            f"region: '{what}' refers to {owner_name}'s demands in sentence(s) {where_}; "
             f"party: {rejecter.evidence} ({rejecter.how}); stance: cue '{hit.text}' -> {stance}; "
             "sourcing: reported (the article reports the refusal)"
         )
@@ -139,14 +157,14 @@ def _rejected_by_reference(
             Candidate(
                 "", rejecter.party, rejecter.speaker, code, stance, "reported", date, date_basis, sentence.text,
                 sentence.index + 1, confidence, reason,
-                f"The sentence names no region: '{noun.group(0)}' read as {owner_name}'s earlier demands.",
+                f"The sentence names no region: '{what}' read as {owner_name}'s earlier demands.",
             )
             for code in regions
         ] + [
             Candidate(
                 "", s.party, s.speaker, code, stance, "reported", date, date_basis, sentence.text,
                 sentence.index + 1, confidence, reason + f"; said together with {rejecter.evidence}",
-                f"The sentence names no region: '{noun.group(0)}' read as {owner_name}'s earlier demands.",
+                f"The sentence names no region: '{what}' read as {owner_name}'s earlier demands.",
             )
             for s in sources
             if s.listed and s.position == rejecter.position and s.party not in {rejecter.party, owner}

@@ -35,6 +35,14 @@ class Actor:
     obliged: bool = False  # "Ukraine must ...", "Kyiv should ...": the side asked to act, not the one asking
 
 
+# "Ukraine's borders", "Russia's territory": the country as the land spoken of, not a speaker.
+_ITS_LAND = re.compile(
+    r"['’]s (?:own |whole |entire )?(?:borders?|frontiers?|territor(?:y|ies)|territorial integrity|sovereignty|lands?"
+    r"|regions|soil)\b",
+    re.IGNORECASE,
+)
+
+
 def find_actors(sentence: Sentence, rules: Rules) -> list[Actor]:
     """Actors in a sentence, longest match first, adjacent names of one party merged."""
     found: list[Actor] = []
@@ -44,7 +52,11 @@ def find_actors(sentence: Sentence, rules: Rules) -> list[Actor]:
             after = sentence.flat[match.end() : match.end() + 40]
             place = (
                 rule.kind in {"country", "capital"}
-                and (_ends_with(before, rules.markers["place_preposition"]) or bool(_ATTRIBUTIVE.match(after)))
+                and (
+                    _ends_with(before, rules.markers["place_preposition"])
+                    or bool(_ATTRIBUTIVE.match(after))
+                    or bool(_ITS_LAND.match(after))
+                )
             ) or bool(_CONDITIONAL.search(before[-30:]))
             obliged = bool(_OBLIGED.match(after))
             speaker = rule.speaker or _tidy(match.group(0))
@@ -429,6 +441,14 @@ def _passive_agent(sentence: Sentence, hit: Hit, actors: list[Actor], reject: re
     return None
 
 
+# A verb asking someone to act, just before the name of the one asked ("pressing Kyiv to ...").
+_ASKS_OF = re.compile(
+    r"\b(?:press\w*|push\w*|urg\w*|ask\w*|want\w*|call\w* on|told|tell\w*|requir\w*|forc\w*|pressur\w*|lean\w* on"
+    r"|persuad\w*|convinc\w*|expect\w*|invit\w*)(?: \w+)?\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _speaking(actor: Actor, flat: str, reporting: str) -> tuple[str, bool] | None:
     """How an actor speaks, as (evidence, in a list of speakers), or None when it does not.
 
@@ -446,6 +466,8 @@ def _speaking(actor: Actor, flat: str, reporting: str) -> tuple[str, bool] | Non
     spoke = re.match(rf"(?:, {relative})?(?: [a-z][\w'’]*,?){{0,3}}? {reporting}", rest, re.IGNORECASE)
     if spoke and re.search(r"\bwould \w+$", spoke.group(0)) and actor.kind != "plan":
         spoke = None  # "the plan would give ..." speaks for the plan; "Ukraine would give up ..." is what it gives
+    if spoke and spoke.group(0).startswith(" to ") and _ASKS_OF.search(flat[max(0, actor.start - 40) : actor.start]):
+        spoke = None  # "Washington is pressing Kyiv to accept ...": Kyiv is asked, the asker speaks
     if spoke:
         return f"'{actor.text}{spoke.group(0)}'", False
     before = flat[max(0, actor.start - 40) : actor.start]
