@@ -208,6 +208,23 @@ def test_fighting_halted_along_the_current_lines_freezes_the_front_there(rules: 
     assert triples("Russian troops halted their advance at the current front lines near Kherson.", rules) == set()
 
 
+def test_a_region_said_to_be_part_of_russia_now_is_claimed(rules: Rules) -> None:
+    assert triples("The Kremlin says Kherson is now part of Russia.", rules) == {
+        ("russia", "UA-65", "annexation_claimed")
+    }
+    assert triples("Crimea was part of Russia until 1954, the historian said.", rules) == set()
+
+
+def test_a_party_open_to_discussing_a_region_leaves_it_under_discussion(rules: Rules) -> None:
+    text = "Ukraine's president said he was open to discussing the status of Zaporizhzhia at a summit."
+    assert triples(text, rules) == {("ukraine", "UA-23", "under_discussion")}
+
+
+def test_a_proposal_drafted_by_a_named_envoy_is_his_side_s(rules: Rules) -> None:
+    found = triples("The proposal, drafted by Witkoff, would recognise Crimea as Russian territory.", rules)
+    assert {party for party, _, _ in found} == {"united_states"}
+
+
 # --- the second pass -------------------------------------------------------------------------------
 
 

@@ -153,7 +153,8 @@ def _sources(
     reporting, proposal = rules.markers["reporting"].pattern, rules.markers["proposal"].pattern
     owns_after = re.compile(rf"['’]s(?: [\w-]+){{0,3}}? {proposal}", re.IGNORECASE)
     owns_before = re.compile(
-        rf"\b(?:{proposal})(?: (?:put forward|made|drafted|presented|tabled|floated|submitted|announced|issued))?"
+        rf"\b(?:{proposal}),?"
+        r"(?: (?:put forward|made|drafted|written|presented|tabled|floated|submitted|announced|issued))?"
         r" (?:by|from) (?:the )?(?:[A-Z][\w.-]* ){0,2}?$",
         re.IGNORECASE,
     )
