@@ -225,6 +225,24 @@ def test_a_proposal_drafted_by_a_named_envoy_is_his_side_s(rules: Rules) -> None
     assert {party for party, _, _ in found} == {"united_states"}
 
 
+def test_every_signatory_of_an_accord_holds_its_terms(rules: Rules) -> None:
+    text = (
+        "Russia, Ukraine, France and Germany signed the accord, "
+        "which provides for special status for parts of Donetsk and Luhansk."
+    )
+    holders = {party for party, region, stance in triples(text, rules) if stance == "special_status"}
+    assert holders == {"russia", "ukraine", "europe"}
+
+
+def test_a_demand_another_party_calls_unacceptable_holds_two_positions(rules: Rules) -> None:
+    text = "Putin's aide Ushakov said Moscow still wants all of Donetsk, a demand Kyiv calls unacceptable."
+    assert triples(text, rules) == {("russia", "UA-14", "withdraw"), ("ukraine", "UA-14", "cession_rejected")}
+    # With no other party named before the refusal, the speaker refuses it.
+    assert triples("Zelensky said a withdrawal from Donetsk is unacceptable.", rules) == {
+        ("ukraine", "UA-14", "cession_rejected")
+    }
+
+
 # --- the second pass -------------------------------------------------------------------------------
 
 

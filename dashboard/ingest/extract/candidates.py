@@ -11,6 +11,7 @@ from dashboard.ingest.extract.holders import _ASKED, Actor, Source, _holder, _is
 from dashboard.ingest.extract.mentions import Mention, _occupied_part
 from dashboard.ingest.extract.rules import (
     _CLAUSE_BREAK,
+    AFTER_CHARS,
     DISCUSSED,
     FAR,
     FAR_SCORE,
@@ -273,6 +274,14 @@ def _readings(  # noqa: PLR0911, PLR0912
     holder = _holder(sentence, hit, actors, sources, previous, rules)
     if holder is None:
         return []
+    refuser = _refuser_after(sentence, hit, actors, holder, rules) if hit.refused_after and not hit.negated else None
+    if refuser is not None:
+        # "Moscow wants all of Donetsk, a demand Kyiv calls unacceptable": Moscow's demand, Kyiv's refusal.
+        how = f"cue '{hit.text}', refused by {refuser.evidence} ('{hit.refused_after}')"
+        return [
+            _Reading(holder, hit.stance, f"cue '{hit.text}'"),
+            _Reading(refuser, REJECTED if hit.kind == "yield" or hit.stance == "withdraw" else "criticised_terms", how),
+        ]
     dropped = _dropped_demand(sentence.flat[: hit.start], rules) if hit.kind in {"yield", "position"} else None
     if dropped is not None:
         # "The draft drops the demand that Kyiv cede Donetsk": the one dropping it criticises those terms;
@@ -342,6 +351,21 @@ def _readings(  # noqa: PLR0911, PLR0912
         if s.listed and s is not holder and 0 <= holder.position - s.position < 80 and s.party != holder.party
     ]
     return [_Reading(holder, stance, cue), *together]
+
+
+def _refuser_after(sentence: Sentence, hit: Hit, actors: list[Actor], holder: Source, rules: Rules) -> Source | None:
+    """The other party named between a cue and the words refusing it ("..., a demand Kyiv calls unacceptable")."""
+    after = sentence.flat[hit.end : hit.end + AFTER_CHARS]
+    refusal = rules.markers["rejection_after"].search(after)
+    if refusal is None:
+        return None
+    end = hit.end + refusal.start()
+    between = [a for a in actors if hit.end <= a.start and a.end <= end and not a.place and a.kind != "forces"]
+    others = [a for a in between if a.party != holder.party]
+    if not others:
+        return None
+    who = others[-1]
+    return Source(who.party, who.speaker, who.end, "nearest name before", who.weight, f"'{who.text}'")
 
 
 def _dropped_demand(before: str, rules: Rules) -> re.Match[str] | None:
