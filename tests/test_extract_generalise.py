@@ -243,6 +243,11 @@ def test_a_demand_another_party_calls_unacceptable_holds_two_positions(rules: Ru
     }
 
 
+def test_backing_ukraine_s_right_to_its_land_is_a_position_on_the_regions_named(rules: Rules) -> None:
+    found = triples("EU leaders back Ukraine's right to all its territory, including Crimea.", rules)
+    assert found == {("europe", "UA-40", "return_to_ukraine"), ("europe", "UA-43", "return_to_ukraine")}
+
+
 # --- the second pass -------------------------------------------------------------------------------
 
 
