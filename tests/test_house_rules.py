@@ -130,7 +130,9 @@ def test_the_rooms_are_where_the_rules_expect_them() -> None:
     assert {p.relative_to(PACKAGE).as_posix() for p in modules_in("render")} >= {"render/cards.py", "render/mapview.py"}
     assert (PACKAGE / "app" / "streamlit_app.py").is_file() and (PACKAGE / "app" / "static" / "leaflet").is_dir()
     assert {p.name for p in modules_in("export")} >= {"data.py", "html.py", "png.py"}
-    assert {p.name for p in modules_in("ingest")} >= {"extract.py", "review.py", "articles.py"}
+    ingest = {p.relative_to(PACKAGE / "ingest").as_posix() for p in modules_in("ingest")}
+    assert ingest >= {"review.py", "articles.py", "extract/__init__.py", "extract/rules.py", "extract/sentences.py"}
+    assert ingest >= {f"extract/{seam}.py" for seam in ("mentions", "holders", "stances", "dates")}
     assert not (PACKAGE / "views").exists() and not (PACKAGE / "static").exists()
 
 
