@@ -62,6 +62,8 @@ from dashboard.viewstate import View
 MAP_HEIGHT = 660  # px: fills a 1080p screen-share beside the side panel
 PRESENT_MAP_HEIGHT = 640  # px: with the chrome hidden, the map takes what a 1080p share leaves
 WARM_VIEWS_AFTER_S = 5  # s: the background warm-up stays off the interpreter while the first page renders
+FIRST_PAINT_HEAD_START_S = 0.8  # s: a session's first page sends the map this long before the panels and sidebar
+HEAD_START_GIVEN = "head_start_given"  # session key: the first page's head start is spent
 EVENTS_BOX = "pm-events-box"  # CSS class (app/page.py): the event list scrolls beside the summary
 OWN_FRONT = "own_front"  # session key: (digest, Snapshot) of an uploaded front line
 COMPARE_LABELS = {"": "Off", "parties": "Two parties at this date", "dates": "One party at two dates"}
@@ -176,7 +178,6 @@ def sidebar(sources: Sources, key: tuple) -> None:
             key="parties",
         )
         shown = [p for p in parties if p in (st.session_state.get("parties") or [])]
-        page.keep_choice("shade", shown or [None], shown[0] if shown else None)
         st.radio(
             "Shade regions by",
             options=shown or [None],
@@ -199,14 +200,11 @@ def sidebar(sources: Sources, key: tuple) -> None:
         compare = st.session_state.get("compare", "")
         if compare == "parties":
             others = [p for p in parties if p != st.session_state.get("shade")]
-            page.keep_choice("versus", others, others[0])
             st.selectbox("…with", others, format_func=lambda p: sources.parties.at[p, "name"], key="versus")
         elif compare == "dates":
-            events = list(sources.events.index)
-            page.keep_choice("versus", events, events[0])
             st.selectbox(
                 "…against the position on",
-                events,
+                list(sources.events.index),
                 format_func=lambda e: page.event_label(sources.events, e),
                 key="versus",
             )
@@ -216,6 +214,40 @@ def sidebar(sources: Sources, key: tuple) -> None:
         page.focus_picker(st.session_state.get("region") or "", centroids)
         own_front_line(sources)
         st.markdown(page.ABOUT)
+
+
+def settle_choices(sources: Sources) -> None:
+    """Reset the shaded party and the comparison's other side when they are no longer among the choices.
+
+    Done before the map is drawn: the sidebar, whose widgets show these choices, is drawn after it.
+    """
+    parties = list(sources.parties.index)
+    shown = [p for p in parties if p in (st.session_state.get("parties") or [])]
+    page.keep_choice("shade", shown or [None], shown[0] if shown else None)
+    compare = st.session_state.get("compare", "")
+    if compare == "parties":
+        others = [p for p in parties if p != st.session_state.get("shade")]
+        page.keep_choice("versus", others, others[0])
+    elif compare == "dates":
+        events = list(sources.events.index)
+        page.keep_choice("versus", events, events[0])
+
+
+def first_paint_head_start() -> None:
+    """On a browser's first run of a session, give the map a head start over the panels below it and the sidebar.
+
+    The page loads each kind of element's code when its first message arrives,
+    over the same six connections the map's frame then uses for its page,
+    Leaflet, the outlines and the layer; the tables' code alone is 1.3 MB. Sent
+    together, the map waited behind them (first map 2.2-2.4 s); held back by
+    this long, the map is drawn first. Only once per session (a step never
+    waits), and only for a browser page: AppTest has no request headers and
+    loads no code.
+    """
+    if st.session_state.get(HEAD_START_GIVEN) or not st.context.headers:
+        return
+    st.session_state[HEAD_START_GIVEN] = True
+    time.sleep(FIRST_PAINT_HEAD_START_S)
 
 
 def _own() -> str:
@@ -263,7 +295,7 @@ def map_page() -> None:
     present = st.session_state.get("mode") == "present"
     page.inject_css(present)
     page.show_notices()
-    sidebar(sources, key)
+    settle_choices(sources)
 
     if present:
         head, exit_col = st.columns([6, 1.4], vertical_alignment="center")
@@ -276,6 +308,8 @@ def map_page() -> None:
             "(2024–2025). Every shaded region links to the sentence that supports it: hover it."
         )
     stage(sources, key, present)
+    # After the map, so the page loads the map's code first (its own container: it still shows at the side).
+    sidebar(sources, key)
 
 
 @st.fragment
@@ -329,6 +363,7 @@ def stage(sources: Sources, key: tuple, present: bool) -> None:
             st.html(compare_legend_html(change_legend(sides), lines))
         else:
             st.html(map_legend_html(state, sources))
+    first_paint_head_start()
     if present:
         page.autoplay(events)
         return
