@@ -21,6 +21,7 @@ from streamlit_folium import st_folium
 from dashboard.app import page
 from dashboard.app.bounded import UPLOAD_TIME_LIMIT_S, run_with_time_limit
 from dashboard.app.ingest_page import render_add_article
+from dashboard.app.page import MAP_HEIGHT, PRESENT_MAP_HEIGHT
 from dashboard.app.served import layer_payload, published_geometry
 from dashboard.app.text import md
 from dashboard.app.viewcache import (
@@ -59,8 +60,6 @@ from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to, region_history
 from dashboard.viewstate import View
 
-MAP_HEIGHT = 660  # px: fills a 1080p screen-share beside the side panel
-PRESENT_MAP_HEIGHT = 640  # px: with the chrome hidden, the map takes what a 1080p share leaves
 WARM_VIEWS_AFTER_S = 5  # s: the background warm-up stays off the interpreter while the first page renders
 FIRST_PAINT_HEAD_START_S = 0.8  # s: a session's first page sends the map this long before the panels and sidebar
 HEAD_START_GIVEN = "head_start_given"  # session key: the first page's head start is spent
@@ -293,20 +292,21 @@ def map_page() -> None:
     _warm(sources, key)
     page.init_state(sources)
     present = st.session_state.get("mode") == "present"
-    page.inject_css(present)
+    page.inject_css(present, PRESENT_MAP_HEIGHT if present else MAP_HEIGHT)
     page.show_notices()
     settle_choices(sources)
 
-    if present:
-        head, exit_col = st.columns([6, 1.4], vertical_alignment="center")
-        head.title("Russia–Ukraine peace proposals")
-        exit_col.button("Exit presentation", on_click=_set_mode, args=("explore",), shortcut="Esc", width="stretch")
-    else:
-        st.title("Russia–Ukraine peace proposals: who wants which regions")
-        st.caption(
-            "Each party's stated position on each region at the chosen date, from five news articles "
-            "(2024–2025). Every shaded region links to the sentence that supports it: hover it."
-        )
+    with st.container(key=page.HEAD):  # a class for the compact head's styles (app/page.py)
+        if present:
+            head, exit_col = st.columns([6, 1.4], vertical_alignment="center")
+            head.title("Russia–Ukraine peace proposals")
+            exit_col.button("Exit presentation", on_click=_set_mode, args=("explore",), shortcut="Esc", width="stretch")
+        else:
+            st.title("Russia–Ukraine peace proposals: who wants which regions")
+            st.caption(
+                "Each party's stated position on each region at the chosen date, from five news articles "
+                "(2024–2025). Every shaded region links to the sentence that supports it: hover it."
+            )
     stage(sources, key, present)
     # After the map, so the page loads the map's code first (its own container: it still shows at the side).
     sidebar(sources, key)
@@ -336,12 +336,14 @@ def stage(sources: Sources, key: tuple, present: bool) -> None:
     col_map, col_side = st.columns([2.6, 1], gap="medium")
     with col_map:
         st_folium(
-            base_map(
-                base_sources.oblasts,
-                base_sources.neighbours,
-                base_sources.areas_km2.to_dict(),
-                present=present,
-                geometry_url=_geometry_url(base_sources, base_key),
+            page.fill_frame(  # the page's CSS sets the map's height (app/page.py)
+                base_map(
+                    base_sources.oblasts,
+                    base_sources.neighbours,
+                    base_sources.areas_km2.to_dict(),
+                    present=present,
+                    geometry_url=_geometry_url(base_sources, base_key),
+                )
             ),
             key="map",
             height=PRESENT_MAP_HEIGHT if present else MAP_HEIGHT,
