@@ -154,9 +154,12 @@ def slider_keys(count: int, events: int) -> list[str]:
     return keys
 
 
-def step_run(browser: Any, app: App, first_event: str, events: int, steps: int) -> dict[str, Any]:
-    """Step the slider ``steps`` times from the first event; time each step and sample the tab."""
-    context, page, wire = new_page(browser, f"{app.url}?event={first_event}")
+def step_run(browser: Any, app: App, first_event: str, events: int, steps: int, query: str = "") -> dict[str, Any]:
+    """Step the slider ``steps`` times from the first event; time each step and sample the tab.
+
+    ``query`` adds link parameters to the stepped page (another set of parties, presentation mode).
+    """
+    context, page, wire = new_page(browser, f"{app.url}?event={first_event}" + (f"&{query}" if query else ""))
     cdp = page.context.new_cdp_session(page)
     cdp.send("Performance.enable")
     wire.wait_quiet(page)
@@ -218,6 +221,8 @@ def print_report(figures: dict[str, Any]) -> None:
             f"{at('streamlit_run')}"
         )
     steps = figures["slider"]["steps"]
+    if figures.get("query"):
+        print(f"stepped page's link adds: {figures['query']}")
     paints = [s["paint_ms"] for s in steps if s["paint_ms"] is not None]
     blank = [s for s in steps if s["min_shapes"] < pagejs.BASE_SHAPES]
     kib = [s["bytes"] / 1024 for s in steps]
@@ -252,7 +257,7 @@ def print_report(figures: dict[str, Any]) -> None:
     )
 
 
-def run(steps: int, sessions: int) -> dict[str, Any]:
+def run(steps: int, sessions: int, query: str = "") -> dict[str, Any]:
     """Start the app and a browser, take every measurement, return the figures."""
     sources, problems = load_sources()
     if sources is None:
@@ -282,7 +287,7 @@ def run(steps: int, sessions: int) -> dict[str, Any]:
                 warm.append(first_map_s(page))
                 context.close()
             load_at["slider"] = load_average()
-            slider = step_run(browser, app, events[0], len(events), steps)
+            slider = step_run(browser, app, events[0], len(events), steps, query)
             load_at["sessions"] = load_average()
             memory = sessions_memory(browser, app, sessions)
         finally:
@@ -290,6 +295,7 @@ def run(steps: int, sessions: int) -> dict[str, Any]:
     return {
         "load_average": load_average(),
         "load_at": load_at,
+        "query": query,
         "server_rss_at_start_mib": start_rss,
         "first_map": {"cold": cold, "warm": warm, "cold_streamlit_run": cold_plain},
         "slider": slider,
@@ -302,12 +308,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.browser", description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=STEPS, help="slider key presses")
     parser.add_argument("--sessions", type=int, default=SESSIONS, help="tabs opened for the memory figure")
+    parser.add_argument(
+        "--query", default="", help="link parameters for the stepped page, e.g. parties=russia,ukraine or mode=present"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} is missing: install Debian's chromium (scripts/install-chromium.sh).")
         return 1
-    figures = run(max(args.steps, 1), max(args.sessions, 0))
+    figures = run(max(args.steps, 1), max(args.sessions, 0), args.query)
     print_report(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
