@@ -307,9 +307,12 @@ def map_page() -> None:
                 "Each party's stated position on each region at the chosen date, from five news articles "
                 "(2024–2025). Every shaded region links to the sentence that supports it: hover it."
             )
+    own = _own()
     stage(sources, key, present)
     # After the map, so the page loads the map's code first (its own container: it still shows at the side).
     sidebar(sources, key)
+    if _own() != own:  # the sidebar took or dropped an uploaded front line: draw the map and panels with it
+        st.rerun()
 
 
 @st.fragment
