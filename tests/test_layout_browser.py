@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from mapdom import ARTIFACTS, MAP_IFRAME, WAIT_MS, open_dashboard
+from playwright.sync_api import expect
 
 from dashboard.app.page import MAP_HEIGHT, MIN_MAP_PX, PRESENT_MAP_HEIGHT
 
 LAPTOP = {"width": 1280, "height": 720}
 DESKTOP = {"width": 1920, "height": 1080}
+SIDEBAR_WIDGETS = ("stButtonGroup", "stRadioGroup", "stSelectbox", "stFileUploader", "stDateInput")
 UKRAINE = [[44.4, 22.2], [52.3, 40.1]]  # lat, lon: a box inside the 1991 border's extremes (south-west, north-east)
 # Where the map is: its frame in the window, and what Leaflet draws in it.
 MAP_BOX_JS = f"""() => {{
@@ -37,7 +39,12 @@ def _wait_until_fits(page: Any, extra: str = "true") -> dict:
     return page.evaluate(MAP_BOX_JS)
 
 
-def _shoot(page: Any, name: str) -> None:
+def _shoot(page: Any, name: str, sidebar: bool = True) -> None:
+    if sidebar:  # drawn after the map, its widgets' code loads later: the picture shows them all
+        for widget in SIDEBAR_WIDGETS:
+            expect(page.locator(f'section[data-testid="stSidebar"] [data-testid="{widget}"]').first).to_be_visible(
+                timeout=WAIT_MS
+            )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name))
 
@@ -63,11 +70,11 @@ def test_presentation_mode_keeps_its_map_at_1080p_and_fits_a_laptop(page: Any, a
     page.set_viewport_size(DESKTOP)
     open_dashboard(page, app_url, "?mode=present")
     _wait_until_fits(page, f"b.ukraine && b.height === {PRESENT_MAP_HEIGHT}")
-    _shoot(page, "layout_present_1920x1080.png")
+    _shoot(page, "layout_present_1920x1080.png", sidebar=False)
     page.set_viewport_size(LAPTOP)
     box = _wait_until_fits(page, f"b.height < {PRESENT_MAP_HEIGHT}")
     assert box["height"] >= MIN_MAP_PX
-    _shoot(page, "layout_present_1280x720.png")
+    _shoot(page, "layout_present_1280x720.png", sidebar=False)
 
 
 def test_the_map_follows_the_window_when_it_shrinks(page: Any, app_url: str) -> None:
