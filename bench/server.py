@@ -48,6 +48,7 @@ from streamlit_folium import generate_leaflet_string, get_full_id
 
 from dashboard import paths
 from dashboard.app import served
+from dashboard.app.page import fill_frame
 from dashboard.cache import positions_cache
 from dashboard.mapstate import MapState, build_map_state
 from dashboard.render import mapview
@@ -166,10 +167,11 @@ class BaseMaps:
         self.geometry_bytes = len(text.encode())
 
     def new(self, *, inline: bool = False) -> folium.Map:
-        """A fresh base map; ``inline`` carries the outlines in the script (the naive way)."""
+        """A fresh base map as the app draws it; ``inline`` carries the outlines in the script (the naive way)."""
         sources = self.sources
         extra = {} if inline or self.geometry_url is None else {"geometry_url": self.geometry_url}
-        return mapview.base_map(sources.oblasts, sources.neighbours, sources.areas_km2.to_dict(), **extra)
+        fmap = mapview.base_map(sources.oblasts, sources.neighbours, sources.areas_km2.to_dict(), **extra)
+        return fmap if inline else fill_frame(fmap)  # the app's map fills its frame (app/page.py)
 
 
 def new_base_map(sources: Sources) -> folium.Map:

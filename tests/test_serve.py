@@ -45,8 +45,18 @@ def test_preload_loads_the_sources_and_every_position_without_declaring_componen
         "from dashboard.sources import load_sources_once\n"
         "timings = serve.preload()\n"
         "from dashboard.app import served\n"
+        "from dashboard.app.viewcache import state_key, view_script, view_state\n"
+        "from dashboard.sources import SourcePaths\n"
+        "where = SourcePaths.from_env()\n"
+        "fp = where.fingerprint()\n"
+        "sources, _ = load_sources_once(where, fp)\n"
+        "parties, event = tuple(sources.parties.index), sources.events.index[-1]\n"
+        "state = view_state(sources, fp, event, parties, parties[-1])\n"
+        "sent = {mode: served.layer_payload(view_script(state_key(fp, event, parties, parties[-1]), state, mode))"
+        " for mode in (False, True)}\n"
         "print(json.dumps({'timings': timings, 'component': 'streamlit_folium' in sys.modules,"
-        " 'loaded': load_sources_once.cache_info().currsize, 'published': sorted(served._published.values())}))\n"
+        " 'loaded': load_sources_once.cache_info().currsize, 'published': sorted(served._published.values()),"
+        " 'sent': {str(mode): len(text) for mode, text in sent.items()}}))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
@@ -62,6 +72,9 @@ def test_preload_loads_the_sources_and_every_position_without_declaring_componen
     assert any(url.endswith(".json") for url in published) and sum(url.endswith(".js") for url in published) > 10
     for url in published:
         assert (paths.STATIC_DIR / url.split("/app/static/", 1)[1]).is_file()
+    # A step sends a loader naming the file (under 1 KB), in presentation mode too, not the layer (20-90 KB).
+    assert set(report["sent"]) == {"False", "True"}
+    assert all(size < 1_000 for size in report["sent"].values())
 
 
 def test_preload_leaves_bad_data_for_the_app_to_report(tmp_path: Path) -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import time
 
+import folium
 import pandas as pd
 import streamlit as st
+from branca.element import Element
 
 from dashboard.app.text import md
 from dashboard.claims import WHOLE_COUNTRY
@@ -42,9 +44,63 @@ FOCUS = {
 }
 
 
-def inject_css(present: bool) -> None:
-    """Add the page's styles, and the presentation styles in that mode."""
-    st.html(PAGE_CSS + (PRESENT_CSS if present else ""))
+MAP_HEIGHT = 660  # px at most: fills a 1080p screen-share beside the side panel (less on a shorter screen)
+PRESENT_MAP_HEIGHT = 640  # px at most: with the chrome hidden, the map takes what a 1080p share leaves
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'  # streamlit-folium's frame in the page
+HEAD = "pm_head"  # key of the title's container (Streamlit gives it the class st-key-pm_head)
+TIMELINE = "event"  # the timeline slider's key (class st-key-event)
+COMPACT_BELOW_PX = 820  # a viewport at most this high (a laptop on a projector, 1280x720) gets the compact head
+MIN_MAP_PX = 360  # below this the map is too small to read: the page scrolls instead
+# What stands above the map (page head, timeline, event line) plus a margin under it, in px, so the map ends
+# inside the first screen: measured at 1280x720 and 1920x1080 with the event line on two lines.
+ABOVE_MAP_PX = 330
+ABOVE_MAP_COMPACT_PX = 215
+ABOVE_MAP_PRESENT_PX = 240
+ABOVE_MAP_PRESENT_COMPACT_PX = 190
+
+# Inside the map's frame: the map fills the frame, whatever height the page gives it. streamlit-folium sets
+# the map's height in px when it creates it; Leaflet follows the frame's later resizes by itself (trackResize).
+FRAME_FILL_CSS = """<style>
+html, body { margin: 0; overflow: hidden; }
+#map_div { height: 100vh !important; }
+</style>"""
+
+
+def layout_css(present: bool, map_px: int) -> str:
+    """The map's height follows the screen: at most ``map_px``, at least MIN_MAP_PX, ending in the first screen.
+
+    On a short screen the head is compact: no subtitle, a smaller title, the
+    timeline's label read by screen readers but not shown, and Streamlit's
+    empty top bar drawn through.
+    """
+    above, compact = (
+        (ABOVE_MAP_PRESENT_PX, ABOVE_MAP_PRESENT_COMPACT_PX) if present else (ABOVE_MAP_PX, ABOVE_MAP_COMPACT_PX)
+    )
+    return f"""<style>
+{MAP_FRAME} {{ height: clamp({MIN_MAP_PX}px, calc(100vh - {above}px), {map_px}px) !important; }}
+@media (max-height: {COMPACT_BELOW_PX}px) {{
+  {MAP_FRAME} {{ height: clamp({MIN_MAP_PX}px, calc(100vh - {compact}px), {map_px}px) !important; }}
+  header[data-testid="stHeader"] {{ background: transparent; pointer-events: none; }}
+  header[data-testid="stHeader"] button, header[data-testid="stHeader"] [data-testid="stToolbar"] {{
+    pointer-events: auto; }}
+  .block-container {{ padding-top: .6rem !important; }}
+  .block-container h1 {{ font-size: 1.5rem !important; padding: .2rem 0 0 !important; }}
+  .st-key-{HEAD} [data-testid="stCaptionContainer"] {{ display: none; }}
+  .st-key-{TIMELINE} [data-testid="stWidgetLabel"] {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip-path: inset(50%); white-space: nowrap; }}
+}}
+</style>"""
+
+
+def inject_css(present: bool, map_px: int) -> None:
+    """Add the page's styles, the presentation styles in that mode, and the map's height (``map_px`` at most)."""
+    st.html(PAGE_CSS + (PRESENT_CSS if present else "") + layout_css(present, map_px))
+
+
+def fill_frame(fmap: folium.Map) -> folium.Map:
+    """Make the map fill streamlit-folium's frame, so the page's CSS sets its height (see layout_css)."""
+    fmap.get_root().header.add_child(Element(FRAME_FILL_CSS), name="pm_fill_frame")
+    return fmap
 
 
 def init_state(sources: Sources) -> None:
@@ -117,7 +173,7 @@ def timeline(events: pd.DataFrame) -> str:
     forward.button("▶", help="Next event (→ key)", on_click=step, args=(ids, 1), shortcut="Right", width="stretch")
     with slider:
         # The slider's labels are Markdown: the event's title is escaped there.
-        return st.select_slider("Timeline", options=ids, format_func=lambda e: md(event_label(events, e)), key="event")
+        return st.select_slider("Timeline", options=ids, format_func=lambda e: md(event_label(events, e)), key=TIMELINE)
 
 
 def event_line(events: pd.DataFrame, event: str) -> None:

@@ -99,12 +99,14 @@ def preload(script: Path = APP_SCRIPT) -> dict[str, float]:
 
 
 def publish_files(sources: object, fingerprint: tuple) -> int:
-    """Write the outlines and every preloaded view's layer into Streamlit's static folder; return the count.
+    """Write the outlines and every preloaded view's layer, as drawn at the desk and in presentation mode,
+    into Streamlit's static folder; return the count.
 
     Launch time is the only time files are written (see dashboard/app/served.py):
-    the app then sends a step as the name of a file its map frame keeps.
+    the app then sends a step as the name of a file its map frame keeps. Files
+    that no launch has used for a week are removed afterwards.
     """
-    from dashboard.app.served import publish_geometry, publish_layer
+    from dashboard.app.served import prune_generated, publish_geometry, publish_layer
     from dashboard.app.viewcache import state_key, view_script, view_state
     from dashboard.render.mapview import base_geometry
 
@@ -114,8 +116,10 @@ def publish_files(sources: object, fingerprint: tuple) -> int:
     for shade in parties:  # the views warm_views built: every date, all parties shown, shaded by each
         for event in sources.events.index:
             state = view_state(sources, fingerprint, event, parties, shade)
-            publish_layer(view_script(state_key(fingerprint, event, parties, shade), state, present=False))
-            count += 1
+            for present in (False, True):  # presentation mode draws the same views with wider lines
+                publish_layer(view_script(state_key(fingerprint, event, parties, shade), state, present=present))
+                count += 1
+    prune_generated()
     return count + 1
 
 

@@ -15,6 +15,10 @@ without patching its server, and a launch-time write into its static folder
 keeps the package read-only while the app runs. Names are content hashes, so a
 file never changes under a reader and two servers started from one checkout
 share them safely.
+
+Old files are pruned at launch too (:func:`prune_generated`): each launch
+writes the files of its data version, and every edit of the data used to
+leave the previous version's files behind for good.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 from dashboard import paths
@@ -33,7 +38,15 @@ LAYERS = "layers"
 LOADED_LAYERS_KEPT = 48  # compiled layer scripts the frame keeps (~0.1 MiB each): a briefing's dates and shades
 FEATURE_GROUP = "feature_group_feature_group_0"  # the variable streamlit-folium's closing lines add to the map
 
+# A file no launch has written or reused for this long is removed by the next launch. Not sooner, because two
+# servers may be started from one checkout and share the folder: the other one may draw a different version
+# of the data, whose files this launch neither wrote nor needs, and its readers fetch them for as long as it
+# runs. Every launch refreshes the times of the files it uses, so a server's files stay this long after its
+# start; a server left running longer than this beside newer launches of other data should be restarted.
+PRUNE_AFTER_S = 7 * 24 * 3600
+
 _published: dict[str, str] = {}  # content digest -> URL of the file holding it (this process's launch)
+_launch_files: set[Path] = set()  # the files this process's launch wrote or found already written
 
 
 def _digest(text: str) -> str:
@@ -43,8 +56,10 @@ def _digest(text: str) -> str:
 def _write(folder: Path, name: str, text: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
+    _launch_files.add(target.resolve())
     if target.exists():
-        return  # named by content: already right
+        os.utime(target)  # named by content: already right; its new time tells other launches it is in use
+        return
     temporary = folder / f".{name}.{os.getpid()}.tmp"  # one per process: servers may start side by side
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(target)  # atomic: a reader never sees half a file
@@ -113,3 +128,28 @@ _LOADER = (
 })(__URL__);
 """
 )
+
+
+def prune_generated(static_dir: Path = STATIC_DIR, older_than_s: float = PRUNE_AFTER_S) -> list[Path]:
+    """Remove generated files this launch did not write or reuse and that are older than ``older_than_s``.
+
+    Called by the launcher after it published its files; returns what it
+    removed. Half-written files left by a launch that crashed (``.*.tmp``)
+    go by the same rule. A file that vanishes meanwhile (another launch
+    pruning at the same moment) is skipped.
+    """
+    cutoff = time.time() - older_than_s
+    removed = []
+    for folder in (static_dir / GENERATED, static_dir / GENERATED / LAYERS):
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            if not path.is_file() or path.resolve() in _launch_files:
+                continue
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed.append(path)
+            except FileNotFoundError:
+                continue
+    return removed

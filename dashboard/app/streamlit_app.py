@@ -21,6 +21,7 @@ from streamlit_folium import st_folium
 from dashboard.app import page
 from dashboard.app.bounded import UPLOAD_TIME_LIMIT_S, run_with_time_limit
 from dashboard.app.ingest_page import render_add_article
+from dashboard.app.page import MAP_HEIGHT, PRESENT_MAP_HEIGHT
 from dashboard.app.served import layer_payload, published_geometry
 from dashboard.app.text import md
 from dashboard.app.viewcache import (
@@ -59,9 +60,9 @@ from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to, region_history
 from dashboard.viewstate import View
 
-MAP_HEIGHT = 660  # px: fills a 1080p screen-share beside the side panel
-PRESENT_MAP_HEIGHT = 640  # px: with the chrome hidden, the map takes what a 1080p share leaves
 WARM_VIEWS_AFTER_S = 5  # s: the background warm-up stays off the interpreter while the first page renders
+FIRST_PAINT_HEAD_START_S = 0.8  # s: a session's first page sends the map this long before the panels and sidebar
+HEAD_START_GIVEN = "head_start_given"  # session key: the first page's head start is spent
 EVENTS_BOX = "pm-events-box"  # CSS class (app/page.py): the event list scrolls beside the summary
 OWN_FRONT = "own_front"  # session key: (digest, Snapshot) of an uploaded front line
 COMPARE_LABELS = {"": "Off", "parties": "Two parties at this date", "dates": "One party at two dates"}
@@ -176,7 +177,6 @@ def sidebar(sources: Sources, key: tuple) -> None:
             key="parties",
         )
         shown = [p for p in parties if p in (st.session_state.get("parties") or [])]
-        page.keep_choice("shade", shown or [None], shown[0] if shown else None)
         st.radio(
             "Shade regions by",
             options=shown or [None],
@@ -199,14 +199,11 @@ def sidebar(sources: Sources, key: tuple) -> None:
         compare = st.session_state.get("compare", "")
         if compare == "parties":
             others = [p for p in parties if p != st.session_state.get("shade")]
-            page.keep_choice("versus", others, others[0])
             st.selectbox("…with", others, format_func=lambda p: sources.parties.at[p, "name"], key="versus")
         elif compare == "dates":
-            events = list(sources.events.index)
-            page.keep_choice("versus", events, events[0])
             st.selectbox(
                 "…against the position on",
-                events,
+                list(sources.events.index),
                 format_func=lambda e: page.event_label(sources.events, e),
                 key="versus",
             )
@@ -216,6 +213,40 @@ def sidebar(sources: Sources, key: tuple) -> None:
         page.focus_picker(st.session_state.get("region") or "", centroids)
         own_front_line(sources)
         st.markdown(page.ABOUT)
+
+
+def settle_choices(sources: Sources) -> None:
+    """Reset the shaded party and the comparison's other side when they are no longer among the choices.
+
+    Done before the map is drawn: the sidebar, whose widgets show these choices, is drawn after it.
+    """
+    parties = list(sources.parties.index)
+    shown = [p for p in parties if p in (st.session_state.get("parties") or [])]
+    page.keep_choice("shade", shown or [None], shown[0] if shown else None)
+    compare = st.session_state.get("compare", "")
+    if compare == "parties":
+        others = [p for p in parties if p != st.session_state.get("shade")]
+        page.keep_choice("versus", others, others[0])
+    elif compare == "dates":
+        events = list(sources.events.index)
+        page.keep_choice("versus", events, events[0])
+
+
+def first_paint_head_start() -> None:
+    """On a browser's first run of a session, give the map a head start over the panels below it and the sidebar.
+
+    The page loads each kind of element's code when its first message arrives,
+    over the same six connections the map's frame then uses for its page,
+    Leaflet, the outlines and the layer; the tables' code alone is 1.3 MB. Sent
+    together, the map waited behind them (first map 2.2-2.4 s); held back by
+    this long, the map is drawn first. Only once per session (a step never
+    waits), and only for a browser page: AppTest has no request headers and
+    loads no code.
+    """
+    if st.session_state.get(HEAD_START_GIVEN) or not st.context.headers:
+        return
+    st.session_state[HEAD_START_GIVEN] = True
+    time.sleep(FIRST_PAINT_HEAD_START_S)
 
 
 def _own() -> str:
@@ -260,21 +291,27 @@ def map_page() -> None:
     _warm(sources, key)
     page.init_state(sources)
     present = st.session_state.get("mode") == "present"
-    page.inject_css(present)
+    page.inject_css(present, PRESENT_MAP_HEIGHT if present else MAP_HEIGHT)
     page.show_notices()
-    sidebar(sources, key)
+    settle_choices(sources)
 
-    if present:
-        head, exit_col = st.columns([6, 1.4], vertical_alignment="center")
-        head.title("Russia–Ukraine peace proposals")
-        exit_col.button("Exit presentation", on_click=_set_mode, args=("explore",), shortcut="Esc", width="stretch")
-    else:
-        st.title("Russia–Ukraine peace proposals: who wants which regions")
-        st.caption(
-            "Each party's stated position on each region at the chosen date, from five news articles "
-            "(2024–2025). Every shaded region links to the sentence that supports it: hover it."
-        )
+    with st.container(key=page.HEAD):  # a class for the compact head's styles (app/page.py)
+        if present:
+            head, exit_col = st.columns([6, 1.4], vertical_alignment="center")
+            head.title("Russia–Ukraine peace proposals")
+            exit_col.button("Exit presentation", on_click=_set_mode, args=("explore",), shortcut="Esc", width="stretch")
+        else:
+            st.title("Russia–Ukraine peace proposals: who wants which regions")
+            st.caption(
+                "Each party's stated position on each region at the chosen date, from five news articles "
+                "(2024–2025). Every shaded region links to the sentence that supports it: hover it."
+            )
+    own = _own()
     stage(sources, key, present)
+    # After the map, so the page loads the map's code first (its own container: it still shows at the side).
+    sidebar(sources, key)
+    if _own() != own:  # the sidebar took or dropped an uploaded front line: draw the map and panels with it
+        st.rerun()
 
 
 @st.fragment
@@ -301,12 +338,14 @@ def stage(sources: Sources, key: tuple, present: bool) -> None:
     col_map, col_side = st.columns([2.6, 1], gap="medium")
     with col_map:
         st_folium(
-            base_map(
-                base_sources.oblasts,
-                base_sources.neighbours,
-                base_sources.areas_km2.to_dict(),
-                present=present,
-                geometry_url=_geometry_url(base_sources, base_key),
+            page.fill_frame(  # the page's CSS sets the map's height (app/page.py)
+                base_map(
+                    base_sources.oblasts,
+                    base_sources.neighbours,
+                    base_sources.areas_km2.to_dict(),
+                    present=present,
+                    geometry_url=_geometry_url(base_sources, base_key),
+                )
             ),
             key="map",
             height=PRESENT_MAP_HEIGHT if present else MAP_HEIGHT,
@@ -328,6 +367,7 @@ def stage(sources: Sources, key: tuple, present: bool) -> None:
             st.html(compare_legend_html(change_legend(state.labels(sources)), lines))
         else:
             st.html(map_legend_html(state, sources))
+    first_paint_head_start()
     if present:
         page.autoplay(events)
         return

@@ -45,10 +45,6 @@ table.pm-positions caption { text-align: left; font-weight: 600; padding: 4px 0;
 table.pm-positions th, table.pm-positions td { border-top: 1px solid #ddd; padding: 4px 6px; text-align: left;
   vertical-align: top; }
 table.pm-positions ul { margin: 0; padding-left: 1rem; }
-/* A laptop on a projector (1280x720): a one-line title, so the map starts in the upper half of the screen. */
-@media (max-height: 820px) {
-  .block-container h1 { font-size: 1.7rem !important; padding-bottom: .3rem !important; }
-}
 </style>
 """
 
