@@ -11,11 +11,14 @@ Two evaluations, each for today's extractor and for the naive baseline of script
   measure also asks that the evidence sentence hold the curated quote.
 - **Development set** (data/extract_eval/), split into ``dev`` (rules may be written and tuned on it),
   ``test`` (held out in round 1, tuned on in round 2), ``holdout`` (fresh in round 2, tuned on in
-  round 3) and ``holdout2`` (a second fresh set, annotated in round 3 from the articles and the
-  annotation guide alone, before anyone tuned on it): (party, region) recall and precision, and
-  (party, region, stance family) precision, recall and F1, with every figure's sample size, plus the
-  share of articles stating no position on which no candidate is proposed. Where the extractor and
-  the gold disagree is printed for dev only, never for test, holdout or holdout2.
+  round 3), ``holdout2`` (fresh in round 3, tuned on in round 4) and ``holdout3`` (a third fresh set,
+  annotated in round 4 from the articles and the annotation guide alone, before anyone tuned on it):
+  (party, region) recall and precision, and (party, region, stance family) precision, recall and F1,
+  with every figure's sample size, plus the share of articles stating no position on which no
+  candidate is proposed. Where the extractor and the gold disagree is printed for dev only, never for
+  test or any holdout.
+- **Out-of-sample history** (data/extract_eval/rounds.csv): every figure measured so far on a split
+  no rule had been tuned on at the time, one row per round and split, checked as it is read.
   Texts come from the local cache (scripts/devset.py rebuilds it); missing texts, and texts that
   differ from the annotated ones, are named and left out, and the rest is scored.
 
@@ -51,8 +54,10 @@ SPLIT_LABELS = {
     "dev": "dev (rules may be tuned on it)",
     "test": "test (tuned on in round 2)",
     devset.HOLDOUT: "holdout (tuned on in round 3)",
-    devset.HOLDOUT2: "holdout2 (fresh in round 3, never seen by any rule author)",
+    devset.HOLDOUT2: "holdout2 (fresh in round 3, tuned on in round 4)",
+    devset.HOLDOUT3: "holdout3 (fresh in round 4, never seen by any rule author)",
 }
+ROUNDS_TITLE = "## Out-of-sample figures by round"
 TIMING_RUNS = 5  # extraction time is the median of this many runs per article
 
 Key = tuple[str, str, str, str]  # seed, party, region, stance
@@ -366,6 +371,39 @@ def differences(
     return [*lines, ""]
 
 
+def rounds_section(path: Path) -> list[str]:
+    """The out-of-sample history as a markdown table, or a line naming why rounds.csv could not be read."""
+    lines = [
+        ROUNDS_TITLE,
+        "",
+        "Every figure measured so far on a split that no rule had been written or tuned on at the time",
+        f"(`data/extract_eval/{path.name}`; a row is added after each round is scored). *round* is the round",
+        "whose rules were measured; round 0 is the rules as written on the seeds, before issue 15.",
+        "",
+    ]
+    try:
+        figures = devset.read_rounds(path)
+    except OSError as err:
+        problem = f"{path.name}: cannot be read ({err.strerror or err})"
+    except ValueError as err:
+        problem = str(err)
+    else:
+        lines += [
+            "| round | split scored | articles | measured | commit | (party, region) recall | "
+            "(party, region) precision | (party, region, family) F1 | no-position articles with no candidate | note |",
+            "|---:|---|---:|---:|---|---:|---:|---:|---:|---|",
+        ]
+        for f in figures:
+            note = " ".join(f.note.split()).replace("|", "\\|")  # one table cell: no line break, no bar
+            lines.append(
+                f"| {f.round} | {f.split_scored} | {f.articles} | {f.measured} | {f.commit} | {f.recall:.2f} | "
+                f"{f.precision:.2f} | {f.family_f1:.2f} | {f.no_position_silent or SILENCE_NA} | {note} |"
+            )
+        return [*lines, ""]
+    print(f"out-of-sample history not shown: {problem}", file=sys.stderr)
+    return [*lines, f"Not shown: {problem}", ""]
+
+
 def timing(rules: Rules, texts: dict[str, str]) -> str:
     """Median and slowest extraction time per article over the cached development set."""
     if not texts:
@@ -434,11 +472,13 @@ def report(root: Path, cache: Path | None = None, allow_mismatch: bool = False) 
     lines += summary_table(rows)
     lines += [
         "Round 2 (issue 15): the test half was used for tuning as well, so its figures are in sample,",
-        "like the dev half's. Round 3: the first holdout was tuned on in turn, so its figures are in sample",
-        "too. An out-of-sample figure needs articles no rule was written or tuned on: today that is",
-        "holdout2 only. The tuned-on splits' URLs are listed together below.",
+        "like the dev half's. Round 3: the first holdout was tuned on in turn, and round 4 tuned on the",
+        "second, so their figures are in sample too. An out-of-sample figure needs articles no rule was",
+        "written or tuned on: today that is holdout3 only. The tuned-on splits' URLs are listed together",
+        "below; earlier out-of-sample figures are kept in the table that follows.",
         "",
     ]
+    lines += rounds_section(root / "data" / "extract_eval" / "rounds.csv")
     scored = len(texts)
     lines += [
         f"Cache: {scored} of {len(articles)} development-set articles scored"
@@ -448,7 +488,7 @@ def report(root: Path, cache: Path | None = None, allow_mismatch: bool = False) 
         "",
         "## Development split: where the extractor and the gold disagree",
         "",
-        "Listed for the dev split only; the test, holdout and holdout2 splits' errors are not printed, so that",
+        "Listed for the dev split only; the test and holdout splits' errors are not printed, so that",
         "nobody tunes a rule on them. (party, region, family) keys.",
         "",
     ]
@@ -470,14 +510,18 @@ def report(root: Path, cache: Path | None = None, allow_mismatch: bool = False) 
         "",
         *[f"- {a.id}: {a.url} ({a.outlet}, {a.date})" for a in by_split[devset.HOLDOUT]],
         "",
-        "## Holdout2 split (fresh in round 3, never seen by any rule author)",
-        "",
-        "Found and annotated in round 3, while the rules were being tuned on the other 58 articles, by a",
-        "reader who neither read the rules nor ran the extractor on them; only their aggregate figures",
-        "above are printed. A rule written or tuned on any of these articles makes the holdout2 figures",
-        "in-sample, and docs/extract_eval.md must say so.",
+        "The second holdout split, fresh in round 3 and used for tuning in round 4:",
         "",
         *[f"- {a.id}: {a.url} ({a.outlet}, {a.date})" for a in by_split[devset.HOLDOUT2]],
+        "",
+        "## Holdout3 split (fresh in round 4, never seen by any rule author)",
+        "",
+        "Found and annotated in round 4, while the rules were being tuned on the other 85 articles, by a",
+        "reader who neither read the rules nor ran the extractor on them; only their aggregate figures",
+        "above are printed. A rule written or tuned on any of these articles makes the holdout3 figures",
+        "in-sample, and docs/extract_eval.md must say so.",
+        "",
+        *[f"- {a.id}: {a.url} ({a.outlet}, {a.date})" for a in by_split[devset.HOLDOUT3]],
         "",
     ]
     lines += seed_sections(root, rules)

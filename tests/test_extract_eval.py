@@ -76,10 +76,17 @@ def test_holdout_is_a_fresh_varied_set_sharing_no_url_with_dev_or_test() -> None
     assert all(a.id in with_gold for a in holdout if not a.no_position)
 
 
-def test_second_holdout_is_a_fresh_varied_set_sharing_no_url_with_the_58_tuned_on() -> None:
+@pytest.mark.parametrize(
+    ("split", "earlier"),
+    [
+        (devset.HOLDOUT2, ("dev", "test", devset.HOLDOUT)),  # round 3's fresh set against the 58 before it
+        (devset.HOLDOUT3, ("dev", "test", devset.HOLDOUT, devset.HOLDOUT2)),  # round 4's against the 85
+    ],
+)
+def test_later_holdouts_are_fresh_varied_sets_sharing_no_url_or_text_with_the_splits_before(split, earlier) -> None:
     articles = devset.read_articles()
-    fresh = [a for a in articles if a.split == devset.HOLDOUT2]
-    tuned_on = [a for a in articles if a.split != devset.HOLDOUT2]
+    fresh = [a for a in articles if a.split == split]
+    tuned_on = [a for a in articles if a.split in earlier]
     assert len(fresh) >= 25
     assert len(devset.outlets(fresh)) >= 12
     assert len(devset.outlets(fresh) - devset.outlets(tuned_on)) >= 8  # newsrooms the rules never met
@@ -223,37 +230,103 @@ def test_report_without_a_cache_names_what_is_missing_and_still_scores_the_seeds
     assert f"0 of {len(devset.read_articles())} development-set articles scored" in text
     assert "| seeds (in sample) | extractor | 5 |" in text
     assert "| holdout (tuned on in round 3) | extractor | 0 |" in text
-    assert "| holdout2 (fresh in round 3, never seen by any rule author) | extractor | 0 |" in text
-    assert "| holdout2 (fresh in round 3, never seen by any rule author) | baseline | 0 |" in text
+    assert "| holdout2 (fresh in round 3, tuned on in round 4) | extractor | 0 |" in text
+    assert "| holdout3 (fresh in round 4, never seen by any rule author) | extractor | 0 |" in text
+    assert "| holdout3 (fresh in round 4, never seen by any rule author) | baseline | 0 |" in text
     tuned_on_section, fresh_section = text.split("## URLs any rule was written or tuned on")[1].split(
-        "## Holdout2 split (fresh in round 3, never seen by any rule author)"
+        "## Holdout3 split (fresh in round 4, never seen by any rule author)"
     )
+    fresh_section = fresh_section.split("## In sample")[0]
     for article in devset.read_articles():
         line = f"- {article.id}: {article.url}"
-        if article.split == devset.HOLDOUT2:  # listed apart, never among the tuned-on URLs
+        if article.split == devset.HOLDOUT3:  # listed apart, never among the tuned-on URLs
             assert line in fresh_section
             assert line not in tuned_on_section
-        else:  # dev, test and, since round 3, the first holdout
+        else:  # dev, test and, since rounds 3 and 4, the first two holdouts
             assert line in tuned_on_section
+            assert line not in fresh_section
 
 
-def test_report_lists_disagreements_for_dev_but_never_for_either_holdout(scorer, tmp_path, capsys) -> None:
+def test_report_lists_disagreements_for_dev_but_never_for_any_holdout(scorer, tmp_path, capsys) -> None:
     articles = devset.read_articles()
     dev = next(a for a in articles if a.split == "dev" and a.no_position)
-    first = next(a for a in articles if a.split == devset.HOLDOUT and a.no_position)
-    fresh = next(a for a in articles if a.split == devset.HOLDOUT2 and a.no_position)
+    holdouts = [next(a for a in articles if a.split == s and a.no_position) for s in devset.HAND_PLACED]
     cache = tmp_path / "cache"
     cache.mkdir()
-    for article in (dev, first, fresh):  # the same written sentence under each id: a candidate the gold lacks
+    for article in (dev, *holdouts):  # the same written sentence under each id: a candidate the gold lacks
         (cache / f"{article.id}.txt").write_text(POSITION_TEXT, encoding="utf-8")
     text = scorer.report(ROOT, cache=cache, allow_mismatch=True)
     capsys.readouterr()
     disagreements = text.split("## Development split")[1].split("### Speed")[0]
     assert f"- **{dev.id}**" in disagreements
-    assert first.id not in disagreements
-    assert fresh.id not in disagreements
+    for article in holdouts:
+        assert article.id not in disagreements
     assert "| holdout (tuned on in round 3) | extractor | 1 |" in text
-    assert "| holdout2 (fresh in round 3, never seen by any rule author) | extractor | 1 |" in text
+    assert "| holdout2 (fresh in round 3, tuned on in round 4) | extractor | 1 |" in text
+    assert "| holdout3 (fresh in round 4, never seen by any rule author) | extractor | 1 |" in text
+
+
+# --- the out-of-sample history (rounds.csv) --------------------------------------------------------
+
+ROUNDS_HEADER = "round,split_scored,articles,measured,commit,recall,precision,family_f1,no_position_silent,note\n"
+GOOD_ROUND = "2,holdout,22,2026-12-05,ec2fd5f,0.60,0.79,0.53,5/5,a written note\n"
+
+
+def test_committed_history_holds_every_out_of_sample_measurement_so_far() -> None:
+    figures = {(f.round, f.split_scored): f for f in devset.read_rounds()}
+    assert (figures[(1, "test")].recall, figures[(1, "test")].family_f1) == (0.51, 0.46)  # round 1, measured once
+    second = figures[(2, "holdout")]
+    assert (second.recall, second.precision, second.family_f1, second.no_position_silent) == (0.60, 0.79, 0.53, "5/5")
+    third = figures[(3, "holdout2")]
+    assert (third.recall, third.precision, third.family_f1, third.no_position_silent) == (0.73, 0.75, 0.62, "6/7")
+    assert third.commit == "62a0710"
+    assert all(f.split_scored != devset.HOLDOUT3 for f in figures.values())  # round 4's row comes after scoring
+
+
+def test_report_prints_the_history_as_a_table(scorer, tmp_path, capsys) -> None:
+    text = scorer.report(ROOT, cache=tmp_path / "empty")
+    capsys.readouterr()
+    section = text.split(scorer.ROUNDS_TITLE)[1].split("\n## ")[0]
+    assert "| 3 | holdout2 | 27 | 2026-12-05 | 62a0710 | 0.73 | 0.75 | 0.62 | 6/7 |" in section
+    assert "| 2 | holdout | 22 | 2026-12-05 | ec2fd5f | 0.60 | 0.79 | 0.53 | 5/5 |" in section
+    assert len([line for line in section.splitlines() if line.startswith("| ")]) == 1 + len(devset.read_rounds())
+
+
+@pytest.mark.parametrize(
+    ("field", "bad_row"),
+    [
+        ("round", "two,holdout,22,2026-12-05,ec2fd5f,0.60,0.79,0.53,5/5,n\n"),
+        ("split_scored", "2,holdout9,22,2026-12-05,ec2fd5f,0.60,0.79,0.53,5/5,n\n"),
+        ("articles", "2,holdout,0,2026-12-05,ec2fd5f,0.60,0.79,0.53,5/5,n\n"),
+        ("measured", "2,holdout,22,2026-13-05,ec2fd5f,0.60,0.79,0.53,5/5,n\n"),
+        ("commit", "2,holdout,22,2026-12-05,not-a-sha,0.60,0.79,0.53,5/5,n\n"),
+        ("recall", "2,holdout,22,2026-12-05,ec2fd5f,1.60,0.79,0.53,5/5,n\n"),
+        ("precision", "2,holdout,22,2026-12-05,ec2fd5f,0.60,high,0.53,5/5,n\n"),
+        ("no_position_silent", "2,holdout,22,2026-12-05,ec2fd5f,0.60,0.79,0.53,6/5,n\n"),
+    ],
+)
+def test_history_reader_names_the_file_row_and_field_of_a_bad_value(tmp_path, field, bad_row) -> None:
+    path = tmp_path / "rounds.csv"
+    path.write_text(ROUNDS_HEADER + GOOD_ROUND + bad_row, encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"^rounds\.csv row 3: {field} "):
+        devset.read_rounds(path)
+
+
+def test_history_reader_accepts_a_measurement_that_did_not_record_silence(tmp_path) -> None:
+    path = tmp_path / "rounds.csv"
+    path.write_text(ROUNDS_HEADER + GOOD_ROUND.replace("5/5", ""), encoding="utf-8")
+    assert devset.read_rounds(path)[0].no_position_silent == ""
+
+
+def test_report_section_names_a_bad_history_row_instead_of_a_table(scorer, tmp_path, capsys) -> None:
+    path = tmp_path / "rounds.csv"
+    path.write_text(ROUNDS_HEADER + GOOD_ROUND.replace("0.79", "7.9"), encoding="utf-8")
+    lines = scorer.rounds_section(path)
+    message = "rounds.csv row 2: precision must be a number from 0 to 1, not '7.9'"
+    assert f"Not shown: {message}" in lines
+    assert not any(line.startswith("| ") for line in lines)
+    assert message in capsys.readouterr().err
+    assert "absent.csv: cannot be read" in "\n".join(scorer.rounds_section(tmp_path / "absent.csv"))
 
 
 # --- the naive baseline and the cache rebuild ------------------------------------------------------
