@@ -11,6 +11,7 @@ from fixture_data import mini_root, set_cell
 from streamlit.testing.v1 import AppTest
 
 from dashboard import paths
+from dashboard.render.page import DEK
 from dashboard.sources import ROOT_ENV, Sources
 
 APP = str(paths.APP_SCRIPT)
@@ -169,3 +170,8 @@ def test_a_map_view_preset_goes_into_the_link_and_the_map() -> None:
     sent = _component(at)
     assert sent["zoom"] == 7
     assert sent["center"] == [47.6, 36.2]
+
+
+def test_the_caption_under_the_title_is_the_sites_sentence() -> None:
+    at = _run()
+    assert any(caption.value == f"{DEK}: hover it." for caption in at.caption)

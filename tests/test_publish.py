@@ -25,6 +25,7 @@ from dashboard.mapstate import MapState, build_map_state
 from dashboard.render.cards import caption_html
 from dashboard.render.legend import map_legend_html
 from dashboard.render.mapview import BORDER_1991, base_geometry, layers_group
+from dashboard.render.page import DEK
 from dashboard.render.patterns import pattern_id, svg_pattern
 from dashboard.sources import SourcePaths, Sources, load_sources
 from tests.fixture_data import mini_root, read_rows, set_cell, write_rows
@@ -286,3 +287,11 @@ def test_the_site_lists_the_corrections_log_escaped() -> None:
         assert f"· {row['correction']} ·" in page
     assert html.escape(log[0]["why"], quote=True) in page  # article-derived text arrives escaped
     assert "${corrections}" not in page
+
+
+def test_the_site_describes_the_map_with_the_apps_sentence() -> None:
+    # One owner (render/page.DEK); it must not call every position "stated": some are drawn faint.
+    page = (real_site() / "index.html").read_text(encoding="utf-8")
+    assert f"<p>{html.escape(DEK, quote=True)}: hover it, or tap it on a phone.</p>" in page
+    header = page.split('<header class="pms-head">')[1].split("</header>")[0]
+    assert "stated position" not in header

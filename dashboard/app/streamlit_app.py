@@ -55,6 +55,7 @@ from dashboard.render.mapview import (
     base_geometry,
     base_map,
 )
+from dashboard.render.page import DEK
 from dashboard.sources import SourcePaths, Sources, load_sources_once, own_word_only
 from dashboard.summary import fmt_date
 from dashboard.timeline import events_up_to, region_history
@@ -302,10 +303,7 @@ def map_page() -> None:
             exit_col.button("Exit presentation", on_click=_set_mode, args=("explore",), shortcut="Esc", width="stretch")
         else:
             st.title("Russia–Ukraine peace proposals: who wants which regions")
-            st.caption(
-                "Each party's stated position on each region at the chosen date, from five news articles "
-                "(2024–2025). Every shaded region links to the sentence that supports it: hover it."
-            )
+            st.caption(f"{DEK}: hover it.")
     own = _own()
     stage(sources, key, present)
     # After the map, so the page loads the map's code first (its own container: it still shows at the side).

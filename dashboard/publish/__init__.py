@@ -55,7 +55,7 @@ from dashboard.render.mapview import (
     base_map,
     layers_group,
 )
-from dashboard.render.page import PAGE_CSS, event_label
+from dashboard.render.page import DEK, PAGE_CSS, event_label
 from dashboard.render.patterns import map_fill, pattern_id, svg_pattern
 from dashboard.render.tooltips import Drawable, drawable
 from dashboard.sources import SourcePaths, Sources, load_sources
@@ -350,7 +350,7 @@ def _write_files(folder: Path, data: bytes, corrections: str) -> None:
         (folder / name).write_bytes(content)
     template = Template((SITE_DIR / "index.html").read_text(encoding="utf-8"))
     links = {name.replace(".", "_"): f"{name}?v={_version(content)}" for name, content in files.items()}
-    page = template.substitute(links, corrections=corrections)
+    page = template.substitute(links, corrections=corrections, dek=esc(DEK))
     (folder / "index.html").write_text(page, encoding="utf-8")
     (folder / MARKER).write_text("Built by python -m dashboard.publish; a rebuild replaces this folder.\n")
 

@@ -11,6 +11,14 @@ import pandas as pd
 
 from dashboard.summary import fmt_date
 
+# The line under the title, on the app and the static site. Not every position is a party's own word
+# (second-hand and inferred ones are drawn faint), so it says "as the articles give it", not "stated".
+DEK = (
+    "Each party's position on each region at the chosen date, as five news articles (2024–2025) give it: "
+    "in the party's own words, or drawn faint where it is another party's account or a reading of the text. "
+    "Every shaded region links to the sentence that supports it"
+)
+
 # Sizes in rem so presentation mode scales everything with one root font size.
 PAGE_CSS = """
 <style>
