@@ -1,0 +1,51 @@
+"""Round 4 of issue 15: fixes that generalise, each on a sentence written here (never from an article).
+
+The four-word check in test_extract.py keeps the rule files free of article text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.ingest.extract import Rules, extract, load_rules
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    loaded, problems = load_rules()
+    assert problems == []
+    assert loaded is not None
+    return loaded
+
+
+def pairs(text: str, rules: Rules) -> set[tuple[str, str]]:
+    return {(c.party, c.region) for c in extract(text, rules).candidates}
+
+
+# --- whole words ------------------------------------------------------------------------------------
+
+
+def test_every_alternative_of_a_cue_matches_whole_words_only(rules: Rules) -> None:
+    # "liberate" is one alternative of a longer cue: it must not match inside "deliberate".
+    text = "The deliberate shelling of Sumy and Odesa went on overnight, the Ukrainian president said."
+    assert not any(c.stance == "return_to_ukraine" for c in extract(text, rules).candidates)
+
+
+def test_a_cue_alternative_still_matches_as_a_word(rules: Rules) -> None:
+    text = "The Ukrainian president said his army would liberate Kherson."
+    assert ("ukraine", "UA-65", "return_to_ukraine") in {
+        (c.party, c.region, c.stance) for c in extract(text, rules).candidates
+    }
+
+
+def test_a_region_name_inside_a_longer_word_is_not_a_cue_match(rules: Rules) -> None:
+    # "secession" holds "cession": only whole words count.
+    text = "Moscow staged a vote on secession in Crimea, a step the cabinet in Kyiv called void."
+    assert not any(c.stance == "withdraw" for c in extract(text, rules).candidates)
+
+
+def test_an_adjective_widely_criticised_is_not_a_party_criticising(rules: Rules) -> None:
+    text = (
+        "Putin signed the treaty days after a vote to break away from Ukraine in a widely criticized referendum in Crimea."
+    )
+    assert not any(c.stance == "criticised_terms" for c in extract(text, rules).candidates)
