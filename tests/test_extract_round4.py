@@ -46,6 +46,7 @@ def test_a_region_name_inside_a_longer_word_is_not_a_cue_match(rules: Rules) -> 
 
 def test_an_adjective_widely_criticised_is_not_a_party_criticising(rules: Rules) -> None:
     text = (
-        "Putin signed the treaty after a vote to break away from Ukraine in a widely criticized referendum in Crimea."
+        "Putin signed the treaty days after a vote to break away from Ukraine "
+        "in a widely criticized referendum in Crimea."
     )
     assert not any(c.stance == "criticised_terms" for c in extract(text, rules).candidates)
