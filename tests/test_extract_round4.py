@@ -50,3 +50,42 @@ def test_an_adjective_widely_criticised_is_not_a_party_criticising(rules: Rules)
         "in a widely criticized referendum in Crimea."
     )
     assert not any(c.stance == "criticised_terms" for c in extract(text, rules).candidates)
+
+
+# --- signatories ------------------------------------------------------------------------------------
+
+
+def test_the_terms_of_a_signed_accord_are_every_signatory_s_position(rules: Rules) -> None:
+    text = (
+        "Ukraine's negotiator said the accord grants special status to Donetsk. "
+        "The accord was signed by the Russian ambassador to Ukraine and the Ukrainian negotiator."
+    )
+    found = {(c.party, c.region, c.stance): c for c in extract(text, rules).candidates}
+    assert ("ukraine", "UA-14", "special_status") in found
+    copied = found[("russia", "UA-14", "special_status")]
+    assert copied.quote.startswith("The accord was signed by") and "signatory" in copied.reason
+    assert 0 < copied.confidence < 0.6
+
+
+def test_the_place_where_an_accord_was_signed_is_not_a_signatory(rules: Rules) -> None:
+    text = (
+        "Ukraine's negotiator said the accord grants special status to Donetsk. "
+        "The Russian envoy and the Ukrainian negotiator signed the accord in Minsk."
+    )
+    assert {c.party for c in extract(text, rules).candidates} == {"ukraine", "russia"}
+
+
+def test_a_signatory_does_not_inherit_another_s_rejection(rules: Rules) -> None:
+    text = (
+        "Ukraine's negotiator said Ukraine would never cede Donetsk. "
+        "The accord was signed by the Russian ambassador to Ukraine and the Ukrainian negotiator."
+    )
+    assert not any(c.party == "russia" for c in extract(text, rules).candidates)
+
+
+def test_a_meeting_is_not_a_signing(rules: Rules) -> None:
+    text = (
+        "Ukraine's negotiator said the accord grants special status to Donetsk. "
+        "The Russian ambassador met the Ukrainian negotiator in Minsk to sign nothing."
+    )
+    assert not any(c.party == "russia" for c in extract(text, rules).candidates)

@@ -59,6 +59,8 @@ MARKER_KINDS = (
     "hedge",
     "annexation_context",
     "battle",
+    "signing",
+    "signing_of",
     "city",
     "pronoun",
     "place_preposition",
