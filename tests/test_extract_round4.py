@@ -89,3 +89,29 @@ def test_a_meeting_is_not_a_signing(rules: Rules) -> None:
         "The Russian ambassador met the Ukrainian negotiator in Minsk to sign nothing."
     )
     assert not any(c.party == "russia" for c in extract(text, rules).candidates)
+
+
+# --- "claims" as a verb -----------------------------------------------------------------------------
+
+
+def test_claims_as_a_verb_with_land_as_its_object_is_a_claim_to_that_land(rules: Rules) -> None:
+    text = "Putin claims Donetsk and Luhansk."
+    assert pairs(text, rules) == {("russia", "UA-14"), ("russia", "UA-09")}
+    assert {c.stance for c in extract(text, rules).candidates} == {"annexation_claimed"}
+
+
+def test_claiming_the_four_regions_is_itself_the_annexation_context(rules: Rules) -> None:
+    text = "Moscow claims the four regions in their entirety, the Kremlin said."
+    assert pairs(text, rules) == {("russia", code) for code in ("UA-09", "UA-14", "UA-23", "UA-65")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kremlin claims that its troops have taken a village in Donetsk.",
+        "Russia claims to have captured a village in Donetsk.",
+        "Moscow claims victory in Luhansk.",
+    ],
+)
+def test_claims_of_a_fact_or_a_victory_are_not_a_claim_to_land(rules: Rules, text: str) -> None:
+    assert extract(text, rules).candidates == []
