@@ -115,3 +115,31 @@ def test_claiming_the_four_regions_is_itself_the_annexation_context(rules: Rules
 )
 def test_claims_of_a_fact_or_a_victory_are_not_a_claim_to_land(rules: Rules, text: str) -> None:
     assert extract(text, rules).candidates == []
+
+
+# --- rejecting a deal, talks focused on a region -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Kyiv has rejected any deal that would force it to give up territory.", "UA"),
+        ("Kyiv has rejected any deal that would force it to give up land it still controls.", "UA"),
+        ("Kyiv rejected a plan that would require it to cede Donetsk.", "UA-14"),
+    ],
+)
+def test_rejecting_a_deal_that_would_force_a_cession_rejects_the_cession(rules: Rules, text: str, region: str) -> None:
+    assert {(c.party, c.region, c.stance) for c in extract(text, rules).candidates} == {
+        ("ukraine", region, "cession_rejected")
+    }
+
+
+def test_talks_said_to_focus_on_a_region_put_it_under_discussion(rules: Rules) -> None:
+    text = "The Ukrainian president said the negotiations would focus on the future of Kherson."
+    assert {(c.party, c.region, c.stance) for c in extract(text, rules).candidates} == {
+        ("ukraine", "UA-65", "under_discussion")
+    }
+
+
+def test_troops_focusing_on_a_region_is_not_talks(rules: Rules) -> None:
+    assert extract("Russian troops focused on Kherson, the Ukrainian army said.", rules).candidates == []
