@@ -136,6 +136,22 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+def sentence_features(record: SentenceRecord, rules: Rules) -> dict[str, float]:
+    """The features of a sentence as a whole, computed once for all its pairs."""
+    flat = record.sentence.flat
+    parties = {a.party for a in record.actors if not a.place and a.kind != "forces"} | {s.party for s in record.sources}
+    battle = rules.markers.get("battle")
+    return {
+        "bias": 1.0,
+        "quoted": float(bool(_QUOTED.search(flat))),
+        "any_cue": float(bool(record.hits)),
+        "many_parties": float(len(parties) >= 3),
+        "opening": float(record.sentence.index <= 1),
+        "forces": float(any(a.kind == "forces" for a in record.actors)),
+        "battle": float(bool(battle.search(flat))) if battle is not None else 0.0,
+    }
+
+
 def features_of(
     record: SentenceRecord,
     mention: Mention,
@@ -143,15 +159,15 @@ def features_of(
     hit: Hit | None,
     gap: int,
     context: dict,
-    rules: Rules,
+    sentence: dict[str, float],
 ) -> dict[str, float]:
     """Every feature the second pass can weigh for one (holder, region mention) in one sentence.
 
     Only those named in SCORER_FEATURES (and weighted in data/extract/scorer.csv) count; the others
     are computed so that scripts/train_extract_scorer.py can compare them by cross-validation.
+    ``sentence`` is :func:`sentence_features` of the record.
     """
     flat = record.sentence.flat
-    parties = {a.party for a in record.actors if not a.place and a.kind != "forces"} | {s.party for s in record.sources}
     if holder.position >= 0:
         lo, hi = sorted((holder.position, mention.start))
         between = _words(flat[lo:hi])
@@ -161,22 +177,16 @@ def features_of(
     others = [m for m in record.mentions if m is not mention and m.named]
     listed = any(0 <= mention.start - o.end <= 6 or 0 <= o.start - mention.end <= 6 for o in others)
     return {
-        "bias": 1.0,
+        **sentence,
         "cue_near": float(gap <= NEAR_CHARS),
         "cue_reject": float(hit is not None and (hit.kind == "reject" or bool(hit.negated))),
         "cue_position": float(hit is not None and hit.kind in {"position", "fixed"}),
-        "quoted": float(bool(_QUOTED.search(flat))),
-        "any_cue": float(bool(record.hits)),
         "cue_between": float(cue_between),
         "near_words": float(between <= 12),
         "far_words": float(between > 25),
         "holder_speaks": float(holder.kind == "speaks"),
         "holder_absent": float(holder.kind in {"carried", "first"}),
-        "many_parties": float(len(parties) >= 3),
         "region_listed": float(listed),
-        "opening": float(record.sentence.index <= 1),
-        "forces": float(any(a.kind == "forces" for a in record.actors)),
-        "battle": float(bool(rules.markers["battle"].search(flat))) if "battle" in rules.markers else 0.0,
         "party_ruled": float(holder.party in context["parties"]),
         "region_ruled": float(any(c in context["regions"] for c in mention.codes)),
         "inferred": float(not mention.named),
@@ -194,11 +204,14 @@ def proposals(records: list[SentenceRecord], kept: list[Candidate], rules: Rules
         if not record.mentions:
             continue
         holders = _holders(record, first_speaker, rules)
+        if not holders:
+            continue
         flat = record.sentence.flat
+        whole = sentence_features(record, rules)
         for mention in record.mentions:
             hit, gap = _nearest(record.hits, mention)
             for holder in holders:
-                features = features_of(record, mention, holder, hit, gap, context, rules)
+                features = features_of(record, mention, holder, hit, gap, context, whole)
                 for region in mention.codes:
                     if (holder.party, region) in ruled:
                         continue
