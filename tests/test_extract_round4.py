@@ -67,6 +67,15 @@ def test_the_terms_of_a_signed_accord_are_every_signatory_s_position(rules: Rule
     assert 0 < copied.confidence < 0.6
 
 
+def test_the_leaders_who_reached_an_agreement_hold_its_terms(rules: Rules) -> None:
+    text = (
+        "In spring the heads of Russia, Ukraine and France reached an agreement on a truce. "
+        "Ukraine's president said the agreement gives special status to Luhansk."
+    )
+    holders = {c.party for c in extract(text, rules).candidates if c.stance == "special_status" and c.region == "UA-09"}
+    assert holders == {"ukraine", "russia", "europe"}
+
+
 def test_the_place_where_an_accord_was_signed_is_not_a_signatory(rules: Rules) -> None:
     text = (
         "Ukraine's negotiator said the accord grants special status to Donetsk. "
