@@ -2,6 +2,7 @@
 
     python scripts/train_extract_scorer.py            # cross-validate, print the figures, write the weights
     python scripts/train_extract_scorer.py --no-write # cross-validate and print only
+    python scripts/train_extract_scorer.py --no-write --features cue_near,cue_reject,battle  # compare a set
 
 The second pass (dashboard/ingest/extract/scorer.py) proposes (party, region) pairs that no rule
 linked; a logistic scorer keeps some. Here each pair of each cached development-set article
@@ -10,9 +11,11 @@ positions?), the scorer is fitted by Newton's method with an L2 penalty (numpy o
 threshold is the one that maximises the (party, region) F1 of the rules' candidates plus the kept
 pairs on the training articles (1.0, no second pass, when none beats the rules alone).
 
-Generalisation is estimated by cross-validation grouped by article (leave one article out): each
-article's pairs are kept or dropped by weights and a threshold fitted on the other articles only,
-and the figures printed are those of the rules plus these held-out decisions. The rules themselves
+Generalisation is estimated by cross-validation grouped by article (leave one article out) and
+grouped by outlet (leave one newsroom out): each group's pairs are kept or dropped by weights and a
+threshold fitted on the other groups only, and the figures printed are those of the rules plus these
+held-out decisions. A third check replays round 3: fitted on every split but holdout2, scored on
+holdout2. The rules themselves
 were written on these articles, so the figures are in sample for the rules and out of sample for
 the scorer. The five seed articles, with their curated claims (data/claims.csv), are a further group. The weights
 written to data/extract/scorer.csv are fitted on every article.
@@ -47,6 +50,22 @@ NOTES = {
     "cue_reject": "the nearest cue rejects or is negated",
     "cue_position": "the nearest cue is a position (recognise, freeze, special status)",
     "quoted": "the sentence holds a direct quote",
+    # Computed by scorer.features_of for comparison (--features); not in SCORER_FEATURES, so not weighed.
+    "any_cue": "the sentence holds a stance cue",
+    "cue_between": "a cue lies between the party and the region",
+    "near_words": "party and region at most 12 words apart",
+    "far_words": "party and region more than 25 words apart (or the party is not in the sentence)",
+    "holder_speaks": "the party speaks in the sentence (a verb of saying, an owner)",
+    "holder_absent": "the party is carried over from the sentence before or is the article's first speaker",
+    "many_parties": "three or more parties named in the sentence",
+    "region_listed": "the region is one item of a list of regions",
+    "opening": "one of the article's first two sentences (a headline or lead)",
+    "forces": "armed forces are named in the sentence",
+    "battle": "the sentence reports fighting (markers.csv 'battle')",
+    "party_ruled": "the rules proposed a position of this party elsewhere in the article",
+    "region_ruled": "the rules proposed a position on this region elsewhere in the article",
+    "inferred": "the region is read from a phrase, not named",
+    "whole_country": "the region is Ukraine as a whole",
 }
 
 
@@ -127,7 +146,8 @@ class Data:
     gold_fam: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     no_position: set[str] = field(default_factory=set)
     rows: list[Row] = field(default_factory=list)
-    features: list[list[float]] = field(default_factory=list)
+    features: list[dict[str, float]] = field(default_factory=list)
+    outlet_of: dict[str, str] = field(default_factory=dict)
 
 
 def collect(cache: Path) -> Data:
@@ -147,6 +167,7 @@ def collect(cache: Path) -> Data:
             print(f"not cached or changed, left out: {article.id}", file=sys.stderr)
             continue
         texts[article.id] = (article.split, path.read_text(encoding="utf-8"))
+        data.outlet_of[article.id] = article.outlet.split(" (via")[0]
         if article.no_position:
             data.no_position.add(article.id)
     # The five seed articles and their curated claims (data/claims.csv) are one more group of articles.
@@ -158,6 +179,7 @@ def collect(cache: Path) -> Data:
         data.gold_fam[row["seed"]].add((row["party"], row["region"], families.get(row["stance"], "open")))
     for seed in sorted(set(claims["seed"])):
         texts[seed] = ("seeds", (paths.SEEDS_DIR / seed).read_text(encoding="utf-8"))
+        data.outlet_of[seed] = "seeds"
     for article_id, (split, text) in texts.items():
         result, records, _dates = first_pass(text, rules)
         data.split_of[article_id] = split
@@ -165,17 +187,20 @@ def collect(cache: Path) -> Data:
         data.rule_fam[article_id] = {(c.party, c.region, families.get(c.stance, "open")) for c in result.candidates}
         for proposal in proposals(records, result.candidates, rules):
             data.rows.append((article_id, proposal.party, proposal.region, families.get(proposal.stance, "open")))
-            data.features.append([proposal.features.get(name, 0.0) for name in SCORER_FEATURES])
+            data.features.append(proposal.features)
     return data
 
 
-def cross_validate(data: Data, x: np.ndarray, y: np.ndarray, threshold: float | None = None) -> dict[str, dict]:
-    """Leave one article out: each article's pairs decided by weights fitted on the others, and a threshold
-    chosen on the others too (or ``threshold`` when given)."""
+def cross_validate(
+    data: Data, x: np.ndarray, y: np.ndarray, threshold: float | None = None, group_of: dict[str, str] | None = None
+) -> dict[str, dict]:
+    """Leave one group out (an article, or with ``group_of`` an outlet): each group's pairs decided by weights
+    fitted on the others, and a threshold chosen on the others too (or ``threshold`` when given)."""
     ids = sorted(data.split_of)
+    group_of = group_of or {a: a for a in ids}
     held_out: dict[str, dict] = {}
-    for article in ids:
-        train = np.array([r[0] != article for r in data.rows])
+    for group in sorted(set(group_of.values())):
+        train = np.array([group_of[r[0]] != group for r in data.rows], dtype=bool)
         test = ~train
         if not test.any():
             continue
@@ -183,7 +208,7 @@ def cross_validate(data: Data, x: np.ndarray, y: np.ndarray, threshold: float | 
         t = threshold
         if t is None:
             train_rows = [r for r, k in zip(data.rows, train, strict=True) if k]
-            others = [a for a in ids if a != article]
+            others = [a for a in ids if group_of[a] != group]
             t = choose_threshold(others, train_rows, 1 / (1 + np.exp(-(x[train] @ w))), data.rule_pairs, data.gold)
         test_rows = [r for r, k in zip(data.rows, test, strict=True) if k]
         held_out.update(kept_pairs(test_rows, 1 / (1 + np.exp(-(x[test] @ w))), t))
@@ -202,12 +227,12 @@ def held_out_threshold(data: Data, x: np.ndarray, y: np.ndarray) -> float:
     return best_t
 
 
-def print_figures(data: Data, held_out: dict[str, dict]) -> None:
+def print_figures(data: Data, held_out: dict[str, dict], splits: list[str] | None = None) -> None:
     """Per split: the rules alone, then with the held-out second pass."""
     ids = sorted(data.split_of)
     print("\n| split | articles | rules (party, region) R / P | + second pass, held out R / P | family F1 |")
     print("|---|---:|---|---|---|")
-    for split in ["seeds", *devset.ALL_SPLITS, "all"]:
+    for split in splits or ["seeds", *devset.ALL_SPLITS, "all"]:
         arts = [a for a in ids if split in {"all", data.split_of[a]}]
         r0, p0, _ = pair_scores(arts, data.rule_pairs, data.gold, {})
         kept = {a: set(held_out.get(a, {})) for a in arts}
@@ -215,33 +240,66 @@ def print_figures(data: Data, held_out: dict[str, dict]) -> None:
         f0 = family_f1(arts, data.rule_fam, data.gold_fam, {})
         f1 = family_f1(arts, data.rule_fam, data.gold_fam, held_out)
         print(f"| {split} | {len(arts)} | {r0:.2f} / {p0:.2f} | {r1:.2f} / {p1:.2f} | {f0:.2f} -> {f1:.2f} |")
+    if splits:
+        return
     spoke = sorted(a for a in data.no_position if data.rule_pairs[a] or held_out.get(a))
     print(f"\nno-position articles with a candidate (held out): {len(spoke)} of {len(data.no_position)} {spoke}")
+
+
+def replay_round3(data: Data, x: np.ndarray, y: np.ndarray) -> dict[str, dict]:
+    """Fitted (weights and threshold) on every split but holdout2, the pairs of holdout2 decided."""
+    ids = sorted(data.split_of)
+    train = np.array([data.split_of[r[0]] != "holdout2" for r in data.rows], dtype=bool)
+    w = fit(x[train], y[train])
+    train_rows = [r for r, k in zip(data.rows, train, strict=True) if k]
+    others = [a for a in ids if data.split_of[a] != "holdout2"]
+    t = choose_threshold(others, train_rows, 1 / (1 + np.exp(-(x[train] @ w))), data.rule_pairs, data.gold)
+    test_rows = [r for r, k in zip(data.rows, ~train, strict=True) if k]
+    return kept_pairs(test_rows, 1 / (1 + np.exp(-(x[~train] @ w))), t)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-write", action="store_true", help="print the figures, do not write the weights")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "devset")
+    parser.add_argument(
+        "--features",
+        help="comma-separated features to compare instead of SCORER_FEATURES (implies --no-write); "
+        f"known: {', '.join(NOTES)}",
+    )
     args = parser.parse_args(argv)
+    names = list(SCORER_FEATURES)
+    if args.features:
+        names = ["bias", *(f.strip() for f in args.features.split(",") if f.strip() and f.strip() != "bias")]
+        unknown = [n for n in names if n not in NOTES]
+        if unknown:
+            parser.error(f"unknown feature(s): {', '.join(unknown)}")
+        args.no_write = True
     data = collect(args.cache)
-    x = np.array(data.features)
+    x = np.array([[f.get(name, 0.0) for name in names] for f in data.features]).reshape(len(data.rows), len(names))
     y = np.array([float((party, region) in data.gold[a]) for a, party, region, _ in data.rows])
     ids = sorted(data.split_of)
     print(f"{len(ids)} articles, {len(data.rows)} second-pass pairs by sentence, {int(y.sum())} of them in the gold")
-    print("\nHeld out, the threshold chosen inside each fold as the written one is chosen on all articles:")
+    print(f"features: {', '.join(names)}")
+    print(
+        "\nLeave one article out, the threshold chosen inside each fold as the written one is chosen on all articles:"
+    )
     print_figures(data, cross_validate(data, x, y))
+    print("\nLeave one outlet out (seeds are one outlet):")
+    print_figures(data, cross_validate(data, x, y, group_of=data.outlet_of))
+    print("\nRound 3 replayed: fitted on every split but holdout2, scored on holdout2:")
+    print_figures(data, replay_round3(data, x, y), splits=["holdout2"])
     best = held_out_threshold(data, x, y)
     print(f"\nFor comparison, the threshold with the best held-out F1 over all articles is {best} (1.0: none)")
 
     w = fit(x, y)
     t = choose_threshold(ids, data.rows, 1 / (1 + np.exp(-(x @ w))), data.rule_pairs, data.gold)
     print(f"\nfitted on all {len(ids)} articles, threshold {t}")
-    for name, value in zip(SCORER_FEATURES, w, strict=True):
+    for name, value in zip(names, w, strict=True):
         print(f"  {name:30s} {value:+.3f}")
     if not args.no_write:
         lines = ["feature,weight,note"]
-        lines += [f'{name},{value:.4f},"{NOTES[name]}"' for name, value in zip(SCORER_FEATURES, w, strict=True)]
+        lines += [f'{name},{value:.4f},"{NOTES[name]}"' for name, value in zip(names, w, strict=True)]
         lines.append(f'{SCORER_THRESHOLD},{t},"the probability a pair needs to be proposed"')
         OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")

@@ -45,6 +45,7 @@ from dashboard.ingest.extract.rules import (
 )
 from dashboard.ingest.extract.scorer import SentenceRecord, second_pass
 from dashboard.ingest.extract.sentences import _QUOTED, Sentence, split_sentences
+from dashboard.ingest.extract.signatories import cosigned
 from dashboard.ingest.extract.stances import _SentenceFacts, find_hits
 
 __all__ = [
@@ -159,6 +160,7 @@ def first_pass(  # noqa: PLR0915
         plans = [s for s in sources if s.kind == "plan" and s.how == "owner"]
         plan = (plans[-1],) if plans else _introduced_plan(sentence, actors) or plan
     result.candidates = _final(raw, sentences, rules, result.dropped, facts)
+    result.candidates += cosigned(result.candidates, records, rules)
     return result, records, dates
 
 

@@ -58,6 +58,9 @@ MARKER_KINDS = (
     "denial",
     "hedge",
     "annexation_context",
+    "battle",
+    "signing",
+    "signing_of",
     "city",
     "pronoun",
     "place_preposition",
@@ -274,7 +277,7 @@ def _column(path: Path, column: str, problems: list[Problem]) -> set[str]:
 def _compile(pattern: str, name: str, row: object, flags: int, problems: list[Problem]) -> re.Pattern[str] | None:
     try:
         # Whole words only: "Russia" must not match inside "Russian".
-        return re.compile(rf"(?<![\w#]){pattern}(?![\w])", flags)
+        return re.compile(rf"(?<![\w#])(?:{pattern})(?![\w])", flags)
     except re.error as err:
         problems.append(Problem(name, where(row), "pattern", f"not a valid regular expression: {err}"))
         return None

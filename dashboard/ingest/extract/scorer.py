@@ -20,6 +20,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from dashboard.claims import WHOLE_COUNTRY
 from dashboard.ingest.extract.candidates import Candidate
 from dashboard.ingest.extract.holders import Actor, Source, _other_agent
 from dashboard.ingest.extract.mentions import Mention, _occupied_part
@@ -78,27 +79,39 @@ def _nearest(hits: list[Hit], mention: Mention) -> tuple[Hit | None, int]:
     return best, gap
 
 
-def _holders(
-    record: SentenceRecord, first_speaker: tuple[int, str, str, str] | None, rules: Rules
-) -> list[tuple[str, str, str]]:
-    """(party, speaker, how) for every party the sentence could speak for."""
-    found: dict[str, tuple[str, str, str]] = {}
+@dataclass(frozen=True)
+class Holder:
+    """A party the sentence could speak for, where it is named (-1: not in the sentence), and how."""
+
+    party: str
+    speaker: str
+    how: str
+    position: int
+    kind: str  # "speaks", "named", "carried" or "first"
+
+
+def _holders(record: SentenceRecord, first_speaker: tuple[int, str, str, str] | None, rules: Rules) -> list[Holder]:
+    """Every party the sentence could speak for."""
+    found: dict[str, Holder] = {}
     for source in record.sources:
-        found.setdefault(source.party, (source.party, source.speaker, f"speaks in the sentence ({source.evidence})"))
+        how = f"speaks in the sentence ({source.evidence})"
+        found.setdefault(source.party, Holder(source.party, source.speaker, how, source.position, "speaks"))
     flat = record.sentence.flat
     for actor in record.actors:
         if actor.place or actor.kind == "forces" or _other_agent(flat[max(0, actor.start - 30) : actor.start], rules):
             continue  # "land seized by Russia": the agent of another verb holds nothing here
-        found.setdefault(actor.party, (actor.party, actor.speaker, f"named in the sentence ('{actor.text}')"))
+        how = f"named in the sentence ('{actor.text}')"
+        found.setdefault(actor.party, Holder(actor.party, actor.speaker, how, actor.start, "named"))
     if found:
         return list(found.values())
     if record.previous is not None:
         prev = record.previous
-        return [(prev.party, prev.speaker, f"carried over from the sentence before ({prev.evidence})")]
+        how = f"carried over from the sentence before ({prev.evidence})"
+        return [Holder(prev.party, prev.speaker, how, -1, "carried")]
     if first_speaker is not None and record.sentence.index < first_speaker[0]:
         # A headline-style opening names no one; the article's first speaker is whose view it sums up.
         _, party, speaker, evidence = first_speaker
-        return [(party, speaker, f"the article's first speaker ({evidence})")]
+        return [Holder(party, speaker, f"the article's first speaker ({evidence})", -1, "first")]
     return []
 
 
@@ -119,36 +132,100 @@ def _first_speaker(records: list[SentenceRecord]) -> tuple[int, str, str, str] |
     return None
 
 
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def sentence_features(record: SentenceRecord, rules: Rules) -> dict[str, float]:
+    """The features of a sentence as a whole, computed once for all its pairs."""
+    flat = record.sentence.flat
+    parties = {a.party for a in record.actors if not a.place and a.kind != "forces"} | {s.party for s in record.sources}
+    battle = rules.markers.get("battle")
+    return {
+        "bias": 1.0,
+        "quoted": float(bool(_QUOTED.search(flat))),
+        "any_cue": float(bool(record.hits)),
+        "many_parties": float(len(parties) >= 3),
+        "opening": float(record.sentence.index <= 1),
+        "forces": float(any(a.kind == "forces" for a in record.actors)),
+        "battle": float(bool(battle.search(flat))) if battle is not None else 0.0,
+    }
+
+
+def features_of(
+    record: SentenceRecord,
+    mention: Mention,
+    holder: Holder,
+    hit: Hit | None,
+    gap: int,
+    context: dict,
+    sentence: dict[str, float],
+) -> dict[str, float]:
+    """Every feature the second pass can weigh for one (holder, region mention) in one sentence.
+
+    Only those named in SCORER_FEATURES (and weighted in data/extract/scorer.csv) count; the others
+    are computed so that scripts/train_extract_scorer.py can compare them by cross-validation.
+    ``sentence`` is :func:`sentence_features` of the record.
+    """
+    flat = record.sentence.flat
+    if holder.position >= 0:
+        lo, hi = sorted((holder.position, mention.start))
+        between = _words(flat[lo:hi])
+        cue_between = any(lo <= h.start <= hi for h in record.hits)
+    else:
+        between, cue_between = 40, False
+    others = [m for m in record.mentions if m is not mention and m.named]
+    listed = any(0 <= mention.start - o.end <= 6 or 0 <= o.start - mention.end <= 6 for o in others)
+    return {
+        **sentence,
+        "cue_near": float(gap <= NEAR_CHARS),
+        "cue_reject": float(hit is not None and (hit.kind == "reject" or bool(hit.negated))),
+        "cue_position": float(hit is not None and hit.kind in {"position", "fixed"}),
+        "cue_between": float(cue_between),
+        "near_words": float(between <= 12),
+        "far_words": float(between > 25),
+        "holder_speaks": float(holder.kind == "speaks"),
+        "holder_absent": float(holder.kind in {"carried", "first"}),
+        "region_listed": float(listed),
+        "party_ruled": float(holder.party in context["parties"]),
+        "region_ruled": float(any(c in context["regions"] for c in mention.codes)),
+        "inferred": float(not mention.named),
+        "whole_country": float(WHOLE_COUNTRY in mention.codes),
+    }
+
+
 def proposals(records: list[SentenceRecord], kept: list[Candidate], rules: Rules) -> list[Proposal]:
     """Every (party, region) pair the sentences offer that the rules did not propose, with its features."""
     ruled = {(c.party, c.region) for c in kept}
+    context = {"parties": {c.party for c in kept}, "regions": {c.region for c in kept}}
     first_speaker = _first_speaker(records)
     found: list[Proposal] = []
     for record in records:
         if not record.mentions:
             continue
         holders = _holders(record, first_speaker, rules)
+        if not holders:
+            continue
         flat = record.sentence.flat
+        whole = sentence_features(record, rules)
         for mention in record.mentions:
             hit, gap = _nearest(record.hits, mention)
-            for party, speaker, how in holders:
+            for holder in holders:
+                features = features_of(record, mention, holder, hit, gap, context, whole)
                 for region in mention.codes:
-                    if (party, region) in ruled:
+                    if (holder.party, region) in ruled:
                         continue
-                    features = {
-                        "bias": 1.0,
-                        "cue_near": float(gap <= NEAR_CHARS),
-                        "cue_reject": float(hit is not None and (hit.kind == "reject" or bool(hit.negated))),
-                        "cue_position": float(hit is not None and hit.kind in {"position", "fixed"}),
-                        "quoted": float(bool(_QUOTED.search(flat))),
-                    }
                     cue = f"nearest cue '{hit.text}'" if hit else "no cue"
                     stance = _stance(hit)
                     if stance != REJECTED and _occupied_part(mention, flat):
                         continue  # the part Russia holds, not Ukraine as a whole (as the rules read it)
-                    if party == "russia" and stance == REJECTED:
+                    if holder.party == "russia" and stance == REJECTED:
                         stance = "annexation_claimed"  # as the rules read it: Russia refusing to give up claims
-                    found.append(Proposal(party, speaker, region, stance, record, features, how, mention.how, cue))
+                    found.append(
+                        Proposal(
+                            holder.party, holder.speaker, region, stance, record, features, holder.how, mention.how, cue
+                        )
+                    )
     return found
 
 

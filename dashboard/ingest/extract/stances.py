@@ -148,7 +148,13 @@ _NEW_PHRASE = re.compile(r"\b(?:and|or|but) (?=(?:the|a|an|its|their|his|her|our
 _NEGATIVE_SUBJECT = re.compile(r"^\W*(?:not a single|no one|nobody|none of|neither)\b", re.IGNORECASE)
 
 
-_REFUSAL = re.compile(r"\b(?:refus\w*|unwilling(?:ness)?|declin\w*) to\b", re.IGNORECASE)
+_REFUSAL = re.compile(
+    r"\b(?:refus\w*|unwilling(?:ness)?|declin\w*) to\b"
+    # "rejected any deal that would force it to give up ...": the rejection governs the deal's whole clause
+    r"|\b(?:reject\w*|rul\w* out|oppos\w*|refus\w*|dismiss\w*) (?:any|a|the|every|such) (?:[\w-]+ ){0,2}?"
+    r"(?:deal|plan|agreement|accord|proposal|settlement|arrangement|compromise|terms?)s? (?:that|which)\b",
+    re.IGNORECASE,
+)
 
 
 def _negation(before: str, rules: Rules) -> str:
