@@ -81,6 +81,7 @@ def test_holdout_is_a_fresh_varied_set_sharing_no_url_with_dev_or_test() -> None
     [
         (devset.HOLDOUT2, ("dev", "test", devset.HOLDOUT)),  # round 3's fresh set against the 58 before it
         (devset.HOLDOUT3, ("dev", "test", devset.HOLDOUT, devset.HOLDOUT2)),  # round 4's against the 85
+        (devset.HOLDOUT4, ("dev", "test", *devset.HAND_PLACED[:3])),  # round 5's against the 111
     ],
 )
 def test_later_holdouts_are_fresh_varied_sets_sharing_no_url_or_text_with_the_splits_before(split, earlier) -> None:
@@ -96,6 +97,23 @@ def test_later_holdouts_are_fresh_varied_sets_sharing_no_url_or_text_with_the_sp
     assert {a.sha256 for a in fresh}.isdisjoint({a.sha256 for a in tuned_on})  # no text annotated twice
     with_gold = {g.article for g in devset.read_gold()}
     assert all(a.id in with_gold for a in fresh if not a.no_position)
+
+
+def test_fourth_holdout_is_larger_and_wider_than_the_third() -> None:
+    # Round 5's brief: 30+ articles (the two previous fresh sets differed by 0.15 in recall), 14+ newsrooms
+    # of which 10+ new to the set, wire and news copy, six or more articles without any position, 2014-2026.
+    articles = devset.read_articles()
+    fresh = [a for a in articles if a.split == devset.HOLDOUT4]
+    before = [a for a in articles if a.split != devset.HOLDOUT4]
+    assert len(fresh) >= 30
+    assert len(devset.outlets(fresh)) >= 14
+    assert len(devset.outlets(fresh) - devset.outlets(before)) >= 10
+    assert sum(a.kind == "wire" for a in fresh) >= 6
+    assert sum(a.no_position for a in fresh) >= 6
+    years = {a.date[:4] for a in fresh}
+    assert min(years) == "2014"
+    assert max(years) == "2026"
+    assert len(years) >= 10
 
 
 def test_recorded_splits_are_those_the_seeded_rule_gives() -> None:
@@ -231,18 +249,19 @@ def test_report_without_a_cache_names_what_is_missing_and_still_scores_the_seeds
     assert "| seeds (in sample) | extractor | 5 |" in text
     assert "| holdout (tuned on in round 3) | extractor | 0 |" in text
     assert "| holdout2 (fresh in round 3, tuned on in round 4) | extractor | 0 |" in text
-    assert "| holdout3 (fresh in round 4, never seen by any rule author) | extractor | 0 |" in text
-    assert "| holdout3 (fresh in round 4, never seen by any rule author) | baseline | 0 |" in text
+    assert "| holdout3 (fresh in round 4, tuned on in round 5) | extractor | 0 |" in text
+    assert "| holdout4 (fresh in round 5, never seen by any rule author) | extractor | 0 |" in text
+    assert "| holdout4 (fresh in round 5, never seen by any rule author) | baseline | 0 |" in text
     tuned_on_section, fresh_section = text.split("## URLs any rule was written or tuned on")[1].split(
-        "## Holdout3 split (fresh in round 4, never seen by any rule author)"
+        "## Holdout4 split (fresh in round 5, never seen by any rule author)"
     )
     fresh_section = fresh_section.split("## In sample")[0]
     for article in devset.read_articles():
         line = f"- {article.id}: {article.url}"
-        if article.split == devset.HOLDOUT3:  # listed apart, never among the tuned-on URLs
+        if article.split == devset.HOLDOUT4:  # listed apart, never among the tuned-on URLs
             assert line in fresh_section
             assert line not in tuned_on_section
-        else:  # dev, test and, since rounds 3 and 4, the first two holdouts
+        else:  # dev, test and, since rounds 3 to 5, the first three holdouts
             assert line in tuned_on_section
             assert line not in fresh_section
 
@@ -263,7 +282,8 @@ def test_report_lists_disagreements_for_dev_but_never_for_any_holdout(scorer, tm
         assert article.id not in disagreements
     assert "| holdout (tuned on in round 3) | extractor | 1 |" in text
     assert "| holdout2 (fresh in round 3, tuned on in round 4) | extractor | 1 |" in text
-    assert "| holdout3 (fresh in round 4, never seen by any rule author) | extractor | 1 |" in text
+    assert "| holdout3 (fresh in round 4, tuned on in round 5) | extractor | 1 |" in text
+    assert "| holdout4 (fresh in round 5, never seen by any rule author) | extractor | 1 |" in text
 
 
 # --- the out-of-sample history (rounds.csv) --------------------------------------------------------
