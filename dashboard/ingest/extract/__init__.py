@@ -43,6 +43,7 @@ from dashboard.ingest.extract.rules import (
     Rules,
     load_rules,
 )
+from dashboard.ingest.extract.learned import learned_pass
 from dashboard.ingest.extract.scorer import SentenceRecord, second_pass
 from dashboard.ingest.extract.sentences import _QUOTED, Sentence, split_sentences
 from dashboard.ingest.extract.signatories import cosigned
@@ -66,15 +67,20 @@ __all__ = [
 ]
 
 
-def extract(text: str, rules: Rules, published: str = "") -> Extraction:
+def extract(text: str, rules: Rules, published: str = "", learned: bool = True) -> Extraction:
     """Candidate claims in an article's text, in the order of its sentences.
 
-    The rules' readings first, then the second pass (:mod:`.scorer`): pairs of a party and a
-    region that no rule linked, kept when the scorer rates them. ``published`` (YYYY-MM-DD,
-    from the page) dates sentences that give no date and anchors relative dates.
+    The rules propose; the learned pass (:mod:`.learned`, weights in data/extract/learned.csv)
+    keeps or drops every (party, region) pair the rules read or a sentence offers. With
+    ``learned=False`` (or no learned weights), the rules' readings and the older second pass
+    (:mod:`.scorer`) decide instead. ``published`` (YYYY-MM-DD, from the page) dates sentences
+    that give no date and anchors relative dates.
     """
     result, records, dates = first_pass(text, rules, published)
-    kept = result.candidates + second_pass(records, result.candidates, rules, dates)
+    if learned and rules.learned:
+        kept = learned_pass(records, result.candidates, rules, dates)
+    else:
+        kept = result.candidates + second_pass(records, result.candidates, rules, dates)
     result.candidates = [dataclasses.replace(c, id=f"x{n}") for n, c in enumerate(kept, start=1)]
     return result
 
