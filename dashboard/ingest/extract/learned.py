@@ -7,12 +7,14 @@ it) with a region the same sentence mentions (group phrases included), is one ca
 the article. Its features are summed up over the article's sentences (the strongest sentence for
 what speaks for a position, every sentence for what speaks against one), and a logistic model
 whose weights are in ``data/extract/learned.csv`` keeps the pair when its probability is at least
-the file's ``threshold``. The weights are fitted by ``scripts/train_extract_model.py`` and judged
+the file's ``threshold`` (its ``gate``, higher, where the rules read nothing in the article, so an
+article that states no position stays silent). The weights are fitted by ``scripts/train_extract_model.py`` and judged
 only by cross-validation grouped by article and by outlet.
 
 A kept pair keeps the rules' candidates for it (their sentences and stances), with the model's
 probability as confidence; a kept pair no rule read gets the sentence that speaks for it best and
-the stance of the nearest cue, and its reason says when that stance is a guess. The reason of
+the stance of the nearest cue, or the stance the training articles' gold most often gave that party
+with such a cue (``data/extract/learned_stances.csv``); its reason says when the stance is a guess. The reason of
 every candidate names the features that weighed most.
 """
 
@@ -24,11 +26,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from dashboard.ingest.extract.candidates import Candidate
-from dashboard.ingest.extract.rules import DISCUSSED, LEARNED_FEATURES, LEARNED_THRESHOLD, Rules
+from dashboard.ingest.extract.rules import DISCUSSED, LEARNED_FEATURES, Rules
 from dashboard.ingest.extract.scorer import Proposal, SentenceRecord, probability, proposals
 
-
-_BEST = ("cue_near", "cue_reject", "cue_position", "cue_between", "near_words", "holder_speaks", "quoted")
+_BEST = ("any_cue", "cue_near", "cue_reject", "cue_position", "cue_between", "near_words", "holder_speaks", "quoted")
 _BEST += ("region_listed", "opening")
 _ALL = {"inferred": "inferred", "all_far": "far_words", "all_absent": "holder_absent", "all_battle": "battle"}
 _ALL |= {"all_forces": "forces", "all_many_parties": "many_parties"}
@@ -101,7 +102,7 @@ def guessed_stance(party: str, cue_stance: str, table: dict[tuple[str, str], dic
     the training articles, when it was seen MIN_STANCE_COUNT times and beats the cue's own; else the cue's.
     The flag says whether the table changed it."""
     counts = table.get((party, cue_stance), {})
-    if not counts:
+    if not counts or cue_stance == DISCUSSED:  # no cue at all: nothing to read a stance from
         return cue_stance, False
     stance, n = max(counts.items(), key=lambda kv: (kv[1], kv[0] == cue_stance))
     if n >= MIN_STANCE_COUNT and n > counts.get(cue_stance, 0):
@@ -121,12 +122,15 @@ def _why(features: dict[str, float], weights: dict[str, float]) -> str:
 def learned_pass(records: list[SentenceRecord], ruled: list[Candidate], rules: Rules, dates: dict) -> list[Candidate]:
     """The candidates of the pairs the model keeps: the rules' own, then the pairs no rule read."""
     weights, threshold = rules.learned, rules.learned_threshold
+    silent = not ruled  # the rules read nothing: a pair no rule read needs the gate's probability
     verdicts: dict[tuple[str, str], tuple[float, str]] = {}  # kept rule pair -> why
     extra: list[Candidate] = []
     for pair in article_pairs(records, ruled, rules):
         p = probability(pair.features, weights)
-        if p < threshold:
+        if p < threshold or (silent and p < rules.learned_gate and not pair.ruled):
             continue
+        if not pair.ruled and not pair.features["any_cue"] and pair.features["all_absent"]:
+            continue  # a party carried into sentences that hold no cue: nothing says it is its position
         why = f"learned pass: the model gives {p:.2f} (for it: {_why(pair.features, weights)})"
         if pair.ruled:
             verdicts[(pair.party, pair.region)] = (round(p, 2), why)
@@ -134,7 +138,11 @@ def learned_pass(records: list[SentenceRecord], ruled: list[Candidate], rules: R
         best = best_sentence(pair.offered)
         sentence = best.record.sentence
         date, date_basis = dates.get(sentence.index, ("", "the article gives no date: set the event's date at review"))
-        guess = " (no cue: the stance is a guess, set it at review)" if best.stance == DISCUSSED else ""
+        stance, changed = guessed_stance(pair.party, best.stance, rules.learned_stances)
+        if changed:
+            guess = f" -> {stance} (a guess: the stance most often meant by {pair.party} with such a cue)"
+        else:
+            guess = " (no cue: the stance is a guess, set it at review)" if stance == DISCUSSED else ""
         reason = (
             f"region: {best.region_how}; party: {best.party_how}; stance: {best.cue} -> {best.stance}{guess}; "
             f"no rule linked them; {why}"
@@ -145,7 +153,7 @@ def learned_pass(records: list[SentenceRecord], ruled: list[Candidate], rules: R
                 pair.party,
                 best.speaker,
                 pair.region,
-                best.stance,
+                stance,
                 "reported",
                 date,
                 date_basis,

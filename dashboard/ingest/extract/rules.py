@@ -58,6 +58,7 @@ LEARNED_FEATURES: dict[str, str] = {
     "rule_conf": "the highest confidence a rule gave the pair (0 when none)",
     "rule_many": "rules read the pair in two or more sentences",
     "rule_only": "a rule read the pair but no sentence offers it as a plain pair (a resolved holder or region)",
+    "any_cue": "some sentence offering the pair holds a stance cue",
     "cue_near": "some sentence has a stance cue within 80 characters of the region",
     "cue_reject": "that cue rejects or is negated",
     "cue_position": "that cue is a position (recognise, freeze, special status)",
@@ -85,6 +86,10 @@ LEARNED_FEATURES: dict[str, str] = {
     "europe": "the party is Europe",
 }
 LEARNED_THRESHOLD = "threshold"
+# Where the rules read nothing in the article, a pair no rule read needs this probability instead (no-position
+# articles stay silent); a row of data/extract/learned.csv like the threshold.
+LEARNED_GATE = "gate"
+LEARNED_STANCE_COLUMNS = ["party", "cue_stance", "stance", "count"]
 
 
 MARKER_KINDS = (
@@ -241,6 +246,9 @@ class Rules:
     scorer_threshold: float = 1.0  # probability a second-pass pair needs (1.0: none proposed)
     learned: dict[str, float] = field(default_factory=dict)  # learned-pass feature -> weight
     learned_threshold: float = 1.0  # probability a pair needs in the learned pass
+    learned_gate: float = 1.0  # probability a pair no rule read needs where the rules read nothing
+    # (party, cue stance) -> gold stance -> count: the stance a pair no rule read is given (learned.guessed_stance)
+    learned_stances: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
 
 
 def load_rules(root: Path | None = None) -> tuple[Rules | None, list[Problem]]:
@@ -257,6 +265,7 @@ def load_rules(root: Path | None = None) -> tuple[Rules | None, list[Problem]]:
         f"data/{EXTRACT_DIR}/markers.csv",
         f"data/{EXTRACT_DIR}/scorer.csv",
         f"data/{EXTRACT_DIR}/learned.csv",
+        f"data/{EXTRACT_DIR}/learned_stances.csv",
         "data/geo/gazetteer.csv",
         "data/geo/region_groups.csv",
         "data/stances.csv",
@@ -279,8 +288,8 @@ _RULES = LruCache(max_entries=4)
 
 
 def _load_rules(files: tuple[Path, ...]) -> tuple[Rules | None, list[Problem]]:
-    actors_csv, cues_csv, phrases_csv, markers_csv, scorer_csv, learned_csv = files[:6]
-    gazetteer_csv, groups_csv, stances_csv, parties_csv = files[6:]
+    actors_csv, cues_csv, phrases_csv, markers_csv, scorer_csv, learned_csv, learned_stances_csv = files[:7]
+    gazetteer_csv, groups_csv, stances_csv, parties_csv = files[7:]
     problems: list[Problem] = []
     stances = _column(stances_csv, "stance", problems)
     parties_table, found = read_table(parties_csv, ["party", "name"])
@@ -291,7 +300,13 @@ def _load_rules(files: tuple[Path, ...]) -> tuple[Rules | None, list[Problem]]:
     phrases = _read_phrases(phrases_csv, problems)
     markers = _read_markers(markers_csv, problems)
     weights, threshold = _read_scorer(scorer_csv, problems)
-    learned, learned_threshold = _read_scorer(learned_csv, problems, LEARNED_FEATURES, LEARNED_THRESHOLD)
+    learned, learned_threshold = _read_scorer(
+        learned_csv, problems, [*LEARNED_FEATURES, LEARNED_GATE], LEARNED_THRESHOLD
+    )
+    learned_gate = learned.pop(LEARNED_GATE, 1.0)
+    if not 0 < learned_gate <= 1:
+        problems.append(Problem(display_name(learned_csv), "", LEARNED_GATE, f"gate '{learned_gate}' is not in 0..1"))
+    learned_stances = _read_learned_stances(learned_stances_csv, stances, set(party_names), problems)
     names, spellings = _read_gazetteer(gazetteer_csv, problems)
     if problems:
         return None, problems
@@ -303,7 +318,7 @@ def _load_rules(files: tuple[Path, ...]) -> tuple[Rules | None, list[Problem]]:
     region_regex = _region_regex([s for items in spellings.values() for s in items] + free_groups)
     rules = Rules(
         tuple(actors), tuple(cues), tuple(phrases), markers, gazetteer, region_regex, names, party_names,
-        weights, threshold, learned, learned_threshold,
+        weights, threshold, learned, learned_threshold, learned_gate, learned_stances,
     )  # fmt: skip
     return rules, []
 
@@ -442,6 +457,31 @@ def _read_scorer(
             unknown = f"'{row['feature']}' is not a feature the scorer reads"
             problems.append(Problem(name, where(row), "feature", unknown))
     return weights, threshold
+
+
+def _read_learned_stances(
+    path: Path, stances: set[str], parties: set[str], problems: list[Problem]
+) -> dict[tuple[str, str], dict[str, int]]:
+    """(party, cue stance) -> gold stance -> count, as scripts/train_extract_model.py wrote them."""
+    table, found = read_table(path, LEARNED_STANCE_COLUMNS)
+    problems += found
+    if table is None:
+        return {}
+    name, counts = display_name(path), {}
+    for _, row in table.iterrows():
+        bad = [
+            (column, f"'{row[column]}' is not a stance of data/stances.csv")
+            for column in ("cue_stance", "stance")
+            if row[column] not in stances
+        ]
+        if row["party"] not in parties:
+            bad.append(("party", f"'{row['party']}' is not a party of data/parties.csv"))
+        if not str(row["count"]).isdigit() or int(row["count"]) < 1:
+            bad.append(("count", f"'{row['count']}' is not a positive whole number"))
+        problems += [Problem(name, where(row), column, message) for column, message in bad]
+        if not bad:
+            counts.setdefault((row["party"], row["cue_stance"]), {})[row["stance"]] = int(row["count"])
+    return counts
 
 
 def _read_gazetteer(path: Path, problems: list[Problem]) -> tuple[dict[str, str], dict[str, list[str]]]:
