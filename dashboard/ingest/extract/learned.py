@@ -57,6 +57,9 @@ def article_pairs(records: list[SentenceRecord], ruled: list[Candidate], rules: 
     keys = list(dict.fromkeys([*by_rule, *offered]))
     parties = [party for party, _ in keys]
     rule_parties = {c.party for c in ruled}
+    holders_at: dict[tuple[int, str], set[str]] = defaultdict(set)  # (sentence index, region) -> parties ruled there
+    for candidate in ruled:
+        holders_at[(candidate.sentence - 1, candidate.region)].add(candidate.party)
     rule_regions = {c.region for c in ruled}
     found = []
     for party, region in keys:
@@ -72,6 +75,10 @@ def article_pairs(records: list[SentenceRecord], ruled: list[Candidate], rules: 
         for name, source in _ALL.items():
             f[name] = min((p.features.get(source, 0.0) for p in theirs), default=0.0)
         f["whole_country"] = float(region == "UA")
+        f["rival"] = float(
+            bool(theirs)
+            and all(holders_at.get((p.record.sentence.index, region), set()) - {party} for p in theirs)
+        )
         f["sentences"] = math.log1p(len({p.record.sentence.index for p in theirs} | {c.sentence - 1 for c in mine}))
         f["article_ruled"] = float(bool(ruled))
         f["party_ruled"] = float(party in rule_parties and not mine)
@@ -133,7 +140,7 @@ def learned_pass(records: list[SentenceRecord], ruled: list[Candidate], rules: R
             continue  # a party carried into sentences that hold no cue: nothing says it is its position
         why = f"learned pass: the model gives {p:.2f} (for it: {_why(pair.features, weights)})"
         if pair.ruled:
-            verdicts[(pair.party, pair.region)] = (round(p, 2), why)
+            verdicts[(pair.party, pair.region)] = (p, why)
             continue
         best = best_sentence(pair.offered)
         sentence = best.record.sentence
@@ -165,7 +172,10 @@ def learned_pass(records: list[SentenceRecord], ruled: list[Candidate], rules: R
             )
         )
     kept_rules = [
-        dataclasses.replace(c, confidence=verdicts[key][0], reason=f"{c.reason}; {verdicts[key][1]}")
+        # The rules' own confidence (a second-hand report is less sure) unless the model is less sure still.
+        dataclasses.replace(
+            c, confidence=round(min(c.confidence, verdicts[key][0]), 2), reason=f"{c.reason}; {verdicts[key][1]}"
+        )
         for c in ruled
         if (key := (c.party, c.region)) in verdicts
     ]

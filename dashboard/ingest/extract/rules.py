@@ -75,6 +75,7 @@ LEARNED_FEATURES: dict[str, str] = {
     "all_battle": "every sentence offering the pair reports fighting",
     "all_forces": "every sentence offering the pair names armed forces",
     "all_many_parties": "every sentence offering the pair names three or more parties",
+    "rival": "in every sentence offering the pair, a rule gave the region to another party",
     "sentences": "log(1 + sentences offering the pair)",
     "article_ruled": "the rules read some position in the article",
     "party_ruled": "the rules read a position of this party elsewhere in the article",
