@@ -76,8 +76,7 @@ def article_pairs(records: list[SentenceRecord], ruled: list[Candidate], rules: 
             f[name] = min((p.features.get(source, 0.0) for p in theirs), default=0.0)
         f["whole_country"] = float(region == "UA")
         f["rival"] = float(
-            bool(theirs)
-            and all(holders_at.get((p.record.sentence.index, region), set()) - {party} for p in theirs)
+            bool(theirs) and all(holders_at.get((p.record.sentence.index, region), set()) - {party} for p in theirs)
         )
         f["sentences"] = math.log1p(len({p.record.sentence.index for p in theirs} | {c.sentence - 1 for c in mine}))
         f["article_ruled"] = float(bool(ruled))
