@@ -57,6 +57,7 @@ def article_pairs(records: list[SentenceRecord], ruled: list[Candidate], rules: 
     keys = list(dict.fromkeys([*by_rule, *offered]))
     parties = [party for party, _ in keys]
     rule_parties = {c.party for c in ruled}
+    speaking = {source.party for record in records for source in record.sources}
     holders_at: dict[tuple[int, str], set[str]] = defaultdict(set)  # (sentence index, region) -> parties ruled there
     for candidate in ruled:
         holders_at[(candidate.sentence - 1, candidate.region)].add(candidate.party)
@@ -83,6 +84,7 @@ def article_pairs(records: list[SentenceRecord], ruled: list[Candidate], rules: 
         f["party_ruled"] = float(party in rule_parties and not mine)
         f["region_ruled"] = float(region in rule_regions and not mine)
         f["party_share"] = parties.count(party) / len(parties)
+        f["party_speaks"] = float(party in speaking)
         if party in f and party != "bias":
             f[party] = 1.0
         found.append(PairEvidence(party, region, mine, theirs, f))
@@ -137,6 +139,8 @@ def learned_pass(records: list[SentenceRecord], ruled: list[Candidate], rules: R
             continue
         if not pair.ruled and not pair.features["any_cue"] and pair.features["all_absent"]:
             continue  # a party carried into sentences that hold no cue: nothing says it is its position
+        if not pair.ruled and pair.features["rival"] and not pair.features["party_speaks"]:
+            continue  # the rules gave the region to another party, and this one says nothing in the article
         why = f"learned pass: the model gives {p:.2f} (for it: {_why(pair.features, weights)})"
         if pair.ruled:
             verdicts[(pair.party, pair.region)] = (p, why)
@@ -151,6 +155,7 @@ def learned_pass(records: list[SentenceRecord], ruled: list[Candidate], rules: R
             guess = " (no cue: the stance is a guess, set it at review)" if stance == DISCUSSED else ""
         reason = (
             f"region: {best.region_how}; party: {best.party_how}; stance: {best.cue} -> {best.stance}{guess}; "
+            "sourcing: reported (no rule read how the article sources it); "
             f"no rule linked them; {why}"
         )
         extra.append(

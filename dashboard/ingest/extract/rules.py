@@ -81,6 +81,7 @@ LEARNED_FEATURES: dict[str, str] = {
     "party_ruled": "the rules read a position of this party elsewhere in the article",
     "region_ruled": "the rules read a position on this region elsewhere in the article",
     "party_share": "share of the article's offered pairs that have this party",
+    "party_speaks": "the party speaks somewhere in the article (a verb of saying, an owner of a demand or plan)",
     "russia": "the party is Russia",
     "ukraine": "the party is Ukraine",
     "united_states": "the party is the United States",
