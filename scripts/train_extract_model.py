@@ -385,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += [
             f"{party},{cue},{stance},{n}"
             for (party, cue), counts in sorted(learned_table.items())
-            for stance, n in sorted(counts.items(), key=lambda kv: -kv[1])
+            for stance, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
             if stance in known and cue in known
         ]
         OUT_STANCES.write_text("\n".join(rows) + "\n", encoding="utf-8")

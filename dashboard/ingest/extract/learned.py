@@ -112,7 +112,8 @@ def guessed_stance(party: str, cue_stance: str, table: dict[tuple[str, str], dic
     counts = table.get((party, cue_stance), {})
     if not counts or cue_stance == DISCUSSED:  # no cue at all: nothing to read a stance from
         return cue_stance, False
-    stance, n = max(counts.items(), key=lambda kv: (kv[1], kv[0] == cue_stance))
+    # Ties: the cue's own stance, then the first name in order, so that the choice never depends on file order.
+    stance, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0] != cue_stance, kv[0]))
     if n >= MIN_STANCE_COUNT and n > counts.get(cue_stance, 0):
         return stance, True
     return cue_stance, False
