@@ -44,12 +44,12 @@ def hostile_inputs() -> dict[str, str]:
     }
 
 
-def timed(text: str, rules: Rules, repeat: int) -> tuple[float, int, int]:
+def timed(text: str, rules: Rules, repeat: int, learned: bool = False) -> tuple[float, int, int]:
     """Median seconds over ``repeat`` runs, the number of candidates and of sentences."""
     runs = []
     for _ in range(max(1, repeat)):
         started = time.perf_counter()
-        result = extract(text, rules)
+        result = extract(text, rules, learned=learned)
         runs.append(time.perf_counter() - started)
     return statistics.median(runs), len(result.candidates), result.sentences
 
@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.extract", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per input (median reported)")
     parser.add_argument("--folder", type=Path, default=None, help="also time every .txt in this folder")
+    parser.add_argument("--learned", action="store_true", help="time the learned pass (extract(learned=True))")
     args = parser.parse_args(argv)
     rules, problems = load_rules()
     if rules is None:
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'input':<72} {'chars':>9} {'sent.':>6} {'cand.':>6} {'median s':>9}")
     article_times = []
     for name, text in inputs.items():
-        seconds, candidates, sentences = timed(text, rules, args.repeat)
+        seconds, candidates, sentences = timed(text, rules, args.repeat, args.learned)
         print(f"{name[:72]:<72} {len(text):>9,} {sentences:>6} {candidates:>6} {seconds:>9.3f}")
         if not name.startswith(("one sentence", "plain prose")) and "sentences of region" not in name:
             article_times.append(seconds)

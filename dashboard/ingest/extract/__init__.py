@@ -33,6 +33,7 @@ from dashboard.ingest.extract.candidates import (
 )
 from dashboard.ingest.extract.dates import _sentence_dates, find_date, resolve_relative
 from dashboard.ingest.extract.holders import Actor, Source, _introduced_plan, _sources, _titled, find_actors
+from dashboard.ingest.extract.learned import learned_pass
 from dashboard.ingest.extract.mentions import ArticleContext, Mention, _whole_country_mentions, find_regions
 from dashboard.ingest.extract.rules import (
     MAX_ARTICLE_CHARS,
@@ -66,15 +67,22 @@ __all__ = [
 ]
 
 
-def extract(text: str, rules: Rules, published: str = "") -> Extraction:
+def extract(text: str, rules: Rules, published: str = "", learned: bool = False) -> Extraction:
     """Candidate claims in an article's text, in the order of its sentences.
 
     The rules' readings first, then the second pass (:mod:`.scorer`): pairs of a party and a
-    region that no rule linked, kept when the scorer rates them. ``published`` (YYYY-MM-DD,
-    from the page) dates sentences that give no date and anchors relative dates.
+    region that no rule linked, kept when the scorer rates them. With ``learned=True`` the
+    learned pass (:mod:`.learned`, weights in data/extract/learned.csv) keeps or drops every
+    (party, region) pair the rules read or a sentence offers instead; it is off by default
+    because it adds pairs the construction tests (tests/test_extract*.py) rightly refuse.
+    ``published`` (YYYY-MM-DD, from the page) dates sentences
+    that give no date and anchors relative dates.
     """
     result, records, dates = first_pass(text, rules, published)
-    kept = result.candidates + second_pass(records, result.candidates, rules, dates)
+    if learned and rules.learned:
+        kept = learned_pass(records, result.candidates, rules, dates)
+    else:
+        kept = result.candidates + second_pass(records, result.candidates, rules, dates)
     result.candidates = [dataclasses.replace(c, id=f"x{n}") for n, c in enumerate(kept, start=1)]
     return result
 

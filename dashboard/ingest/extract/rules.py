@@ -13,7 +13,9 @@ Also the extractor's limits and weights, each with the reason for its value.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +50,48 @@ SCORER_FEATURES = (
     "quoted",  # the sentence quotes someone
 )  # few on purpose: the development set has few positive pairs, and more features overfit them
 SCORER_THRESHOLD = "threshold"
+# What the learned pass (learned.py) weighs for each (party, region) pair of an article; data/extract/learned.csv
+# holds one weight per feature (the notes below are written there too) and the row 'threshold'.
+LEARNED_FEATURES: dict[str, str] = {
+    "bias": "the log-odds of a pair with no other feature",
+    "rule": "a rule read this pair",
+    "rule_conf": "the highest confidence a rule gave the pair (0 when none)",
+    "rule_many": "rules read the pair in two or more sentences",
+    "rule_only": "a rule read the pair but no sentence offers it as a plain pair (a resolved holder or region)",
+    "any_cue": "some sentence offering the pair holds a stance cue",
+    "cue_near": "some sentence has a stance cue within 80 characters of the region",
+    "cue_reject": "that cue rejects or is negated",
+    "cue_position": "that cue is a position (recognise, freeze, special status)",
+    "cue_between": "a cue lies between the party and the region",
+    "near_words": "party and region at most 12 words apart in some sentence",
+    "holder_speaks": "the party speaks in the sentence (a verb of saying, an owner)",
+    "quoted": "the sentence holds a direct quote",
+    "region_listed": "the region is one item of a list of regions",
+    "opening": "the pair is offered by one of the article's first two sentences",
+    "inferred": "the region is read from a phrase in every sentence, never named",
+    "whole_country": "the region is Ukraine as a whole",
+    "all_far": "party and region more than 25 words apart in every sentence (or the party is absent)",
+    "all_absent": "the party is carried over or the article's first speaker in every sentence",
+    "all_battle": "every sentence offering the pair reports fighting",
+    "all_forces": "every sentence offering the pair names armed forces",
+    "all_many_parties": "every sentence offering the pair names three or more parties",
+    "rival": "in every sentence offering the pair, a rule gave the region to another party",
+    "sentences": "log(1 + sentences offering the pair)",
+    "article_ruled": "the rules read some position in the article",
+    "party_ruled": "the rules read a position of this party elsewhere in the article",
+    "region_ruled": "the rules read a position on this region elsewhere in the article",
+    "party_share": "share of the article's offered pairs that have this party",
+    "party_speaks": "the party speaks somewhere in the article (a verb of saying, an owner of a demand or plan)",
+    "russia": "the party is Russia",
+    "ukraine": "the party is Ukraine",
+    "united_states": "the party is the United States",
+    "europe": "the party is Europe",
+}
+LEARNED_THRESHOLD = "threshold"
+# Where the rules read nothing in the article, a pair no rule read needs this probability instead (no-position
+# articles stay silent); a row of data/extract/learned.csv like the threshold.
+LEARNED_GATE = "gate"
+LEARNED_STANCE_COLUMNS = ["party", "cue_stance", "stance", "count"]
 
 
 MARKER_KINDS = (
@@ -202,6 +246,11 @@ class Rules:
     party_names: dict[str, str]  # party id -> display name
     scorer: dict[str, float] = field(default_factory=dict)  # second-pass feature -> weight
     scorer_threshold: float = 1.0  # probability a second-pass pair needs (1.0: none proposed)
+    learned: dict[str, float] = field(default_factory=dict)  # learned-pass feature -> weight
+    learned_threshold: float = 1.0  # probability a pair needs in the learned pass
+    learned_gate: float = 1.0  # probability a pair no rule read needs where the rules read nothing
+    # (party, cue stance) -> gold stance -> count: the stance a pair no rule read is given (learned.guessed_stance)
+    learned_stances: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
 
 
 def load_rules(root: Path | None = None) -> tuple[Rules | None, list[Problem]]:
@@ -217,6 +266,8 @@ def load_rules(root: Path | None = None) -> tuple[Rules | None, list[Problem]]:
         f"data/{EXTRACT_DIR}/region_phrases.csv",
         f"data/{EXTRACT_DIR}/markers.csv",
         f"data/{EXTRACT_DIR}/scorer.csv",
+        f"data/{EXTRACT_DIR}/learned.csv",
+        f"data/{EXTRACT_DIR}/learned_stances.csv",
         "data/geo/gazetteer.csv",
         "data/geo/region_groups.csv",
         "data/stances.csv",
@@ -239,9 +290,8 @@ _RULES = LruCache(max_entries=4)
 
 
 def _load_rules(files: tuple[Path, ...]) -> tuple[Rules | None, list[Problem]]:
-    actors_csv, cues_csv, phrases_csv, markers_csv, scorer_csv, gazetteer_csv, groups_csv, stances_csv, parties_csv = (
-        files
-    )
+    actors_csv, cues_csv, phrases_csv, markers_csv, scorer_csv, learned_csv, learned_stances_csv = files[:7]
+    gazetteer_csv, groups_csv, stances_csv, parties_csv = files[7:]
     problems: list[Problem] = []
     stances = _column(stances_csv, "stance", problems)
     parties_table, found = read_table(parties_csv, ["party", "name"])
@@ -252,6 +302,13 @@ def _load_rules(files: tuple[Path, ...]) -> tuple[Rules | None, list[Problem]]:
     phrases = _read_phrases(phrases_csv, problems)
     markers = _read_markers(markers_csv, problems)
     weights, threshold = _read_scorer(scorer_csv, problems)
+    learned, learned_threshold = _read_scorer(
+        learned_csv, problems, [*LEARNED_FEATURES, LEARNED_GATE], LEARNED_THRESHOLD
+    )
+    learned_gate = learned.pop(LEARNED_GATE, 1.0)
+    if not 0 < learned_gate <= 1:
+        problems.append(Problem(display_name(learned_csv), "", LEARNED_GATE, f"gate '{learned_gate}' is not in 0..1"))
+    learned_stances = _read_learned_stances(learned_stances_csv, stances, set(party_names), problems)
     names, spellings = _read_gazetteer(gazetteer_csv, problems)
     if problems:
         return None, problems
@@ -263,7 +320,7 @@ def _load_rules(files: tuple[Path, ...]) -> tuple[Rules | None, list[Problem]]:
     region_regex = _region_regex([s for items in spellings.values() for s in items] + free_groups)
     rules = Rules(
         tuple(actors), tuple(cues), tuple(phrases), markers, gazetteer, region_regex, names, party_names,
-        weights, threshold,
+        weights, threshold, learned, learned_threshold, learned_gate, learned_stances,
     )  # fmt: skip
     return rules, []
 
@@ -370,8 +427,14 @@ def _read_markers(path: Path, problems: list[Problem]) -> dict[str, re.Pattern[s
     return patterns
 
 
-def _read_scorer(path: Path, problems: list[Problem]) -> tuple[dict[str, float], float]:
-    """The second pass's weights (one per feature of SCORER_FEATURES) and its threshold."""
+def _read_scorer(
+    path: Path,
+    problems: list[Problem],
+    features: Iterable[str] = SCORER_FEATURES,
+    threshold_row: str = SCORER_THRESHOLD,
+) -> tuple[dict[str, float], float]:
+    """A pass's weights (one per feature of ``features``) and its threshold (the row ``threshold_row``)."""
+    features = set(features)
     table, found = read_table(path, SCORER_COLUMNS)
     problems += found
     if table is None:
@@ -383,16 +446,44 @@ def _read_scorer(path: Path, problems: list[Problem]) -> tuple[dict[str, float],
         except ValueError:
             problems.append(Problem(name, where(row), "weight", f"'{row['weight']}' is not a number"))
             continue
-        if row["feature"] == SCORER_THRESHOLD:
+        if not math.isfinite(value):
+            problems.append(Problem(name, where(row), "weight", f"'{row['weight']}' is not a finite number"))
+            continue
+        if row["feature"] == threshold_row:
             if not 0 < value <= 1:
                 problems.append(Problem(name, where(row), "weight", f"threshold '{value}' is not in 0..1"))
             threshold = value
-        elif row["feature"] in SCORER_FEATURES:
+        elif row["feature"] in features:
             weights[row["feature"]] = value
         else:
             unknown = f"'{row['feature']}' is not a feature the scorer reads"
             problems.append(Problem(name, where(row), "feature", unknown))
     return weights, threshold
+
+
+def _read_learned_stances(
+    path: Path, stances: set[str], parties: set[str], problems: list[Problem]
+) -> dict[tuple[str, str], dict[str, int]]:
+    """(party, cue stance) -> gold stance -> count, as scripts/train_extract_model.py wrote them."""
+    table, found = read_table(path, LEARNED_STANCE_COLUMNS)
+    problems += found
+    if table is None:
+        return {}
+    name, counts = display_name(path), {}
+    for _, row in table.iterrows():
+        bad = [
+            (column, f"'{row[column]}' is not a stance of data/stances.csv")
+            for column in ("cue_stance", "stance")
+            if row[column] not in stances
+        ]
+        if row["party"] not in parties:
+            bad.append(("party", f"'{row['party']}' is not a party of data/parties.csv"))
+        if not str(row["count"]).isdigit() or int(row["count"]) < 1:
+            bad.append(("count", f"'{row['count']}' is not a positive whole number"))
+        problems += [Problem(name, where(row), column, message) for column, message in bad]
+        if not bad:
+            counts.setdefault((row["party"], row["cue_stance"]), {})[row["stance"]] = int(row["count"])
+    return counts
 
 
 def _read_gazetteer(path: Path, problems: list[Problem]) -> tuple[dict[str, str], dict[str, list[str]]]:

@@ -194,9 +194,14 @@ def features_of(
     }
 
 
-def proposals(records: list[SentenceRecord], kept: list[Candidate], rules: Rules) -> list[Proposal]:
-    """Every (party, region) pair the sentences offer that the rules did not propose, with its features."""
-    ruled = {(c.party, c.region) for c in kept}
+def proposals(
+    records: list[SentenceRecord], kept: list[Candidate], rules: Rules, include_ruled: bool = False
+) -> list[Proposal]:
+    """Every (party, region) pair the sentences offer that the rules did not propose, with its features.
+
+    With ``include_ruled`` the rules' own pairs are offered too (the learned pass weighs every pair).
+    """
+    ruled = set() if include_ruled else {(c.party, c.region) for c in kept}
     context = {"parties": {c.party for c in kept}, "regions": {c.region for c in kept}}
     first_speaker = _first_speaker(records)
     found: list[Proposal] = []
