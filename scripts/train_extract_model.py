@@ -54,6 +54,9 @@ from dashboard.tables import read_table  # noqa: E402
 OUT = ROOT / "data" / "extract" / "learned.csv"
 OUT_STANCES = ROOT / "data" / "extract" / "learned_stances.csv"
 L2 = 3.0  # penalty on the weights (not the bias): 116 articles, so keep the weights small
+# The newest hand-placed holdout: scored once by scripts/extract_eval.py after a round, never trained on,
+# so that its figure stays out of sample. A new round adds a fresher holdout and this moves with it.
+FRESH = devset.HAND_PLACED[-1]
 TARGET_PRECISION = 0.75
 THRESHOLDS = [round(t, 2) for t in np.arange(0.04, 0.91, 0.02)]
 INNER_FOLDS = 5
@@ -145,7 +148,8 @@ def collect(cache: Path) -> Data:
         data.gold_stances[(g.article, g.party, g.region)].add(g.stance)
     data.families = families
     texts: dict[str, str] = {}
-    for article in devset.read_articles(ROOT / "data" / "extract_eval" / "articles.csv"):
+    known = [a for a in devset.read_articles(ROOT / "data" / "extract_eval" / "articles.csv") if a.split != FRESH]
+    for article in known:  # the newest holdout is scored once, never learned from (see FRESH)
         path = cache / f"{article.id}.txt"
         if not path.is_file() or devset.text_sha256(path.read_text(encoding="utf-8")) != article.sha256:
             print(f"not cached or changed, left out: {article.id}", file=sys.stderr)

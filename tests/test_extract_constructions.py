@@ -17,6 +17,7 @@ from dashboard.ingest.extract import (
     load_rules,
     resolve_relative,
 )
+from tests.extract_cases import readings
 
 FOUR = {"UA-14", "UA-09", "UA-23", "UA-65"}
 
@@ -31,11 +32,11 @@ def rules() -> Rules:
 
 def found(text: str, rules: Rules, published: str = "") -> set[tuple[str, str, str, str]]:
     """(party, region, stance, sourcing) of every candidate."""
-    return {(c.party, c.region, c.stance, c.sourcing) for c in extract(text, rules, published).candidates}
+    return {(c.party, c.region, c.stance, c.sourcing) for c in readings(text, rules, published)}
 
 
 def triples(text: str, rules: Rules) -> set[tuple[str, str, str]]:
-    return {(c.party, c.region, c.stance) for c in extract(text, rules).candidates}
+    return {(c.party, c.region, c.stance) for c in readings(text, rules)}
 
 
 # --- positions stated in a plan or agreement ------------------------------------------------
@@ -67,13 +68,13 @@ def test_it_after_a_plan_continues_the_plan_across_paragraphs(rules: Rules) -> N
 
 def test_a_plan_introduced_with_a_verb_of_presenting_is_its_presenters(rules: Rules) -> None:
     text = "The White House published a short plan on Friday.\n\nThe plan would treat Luhansk as Russian in practice."
-    (candidate,) = extract(text, rules).candidates
+    (candidate,) = readings(text, rules)
     assert (candidate.party, candidate.region, candidate.stance) == ("united_states", "UA-09", "recognised_de_facto")
     assert "plan reference" in candidate.reason
 
 
 def test_a_bare_plan_with_no_owner_in_the_article_gives_no_party(rules: Rules) -> None:
-    assert extract("The plan provides for special status for Donetsk.", rules).candidates == []
+    assert readings("The plan provides for special status for Donetsk.", rules) == []
 
 
 def test_a_document_signed_by_several_parties_holds_its_points_for_each_of_them(rules: Rules) -> None:
@@ -81,7 +82,7 @@ def test_a_document_signed_by_several_parties_holds_its_points_for_each_of_them(
         "After a night of talks, the leaders of Russia and Ukraine signed a short joint declaration.\n\n"
         "4. Autonomy for the eastern parts of Luhansk, to be set out in a new law."
     )
-    candidates = extract(text, rules).candidates
+    candidates = readings(text, rules)
     assert {(c.party, c.region, c.stance, c.sourcing) for c in candidates} == {
         ("russia", "UA-09", "special_status", "stated"),
         ("ukraine", "UA-09", "special_status", "stated"),
@@ -100,7 +101,7 @@ def test_a_document_signed_by_several_parties_holds_its_points_for_each_of_them(
     ],
 )
 def test_a_phrase_for_the_claimed_regions_is_the_four_oblasts_inferred(rules: Rules, sentence: str) -> None:
-    candidates = extract(sentence, rules).candidates
+    candidates = readings(sentence, rules)
     assert {c.region for c in candidates} == FOUR
     assert {(c.party, c.stance, c.sourcing) for c in candidates} == {("russia", "withdraw", "inferred")}
     assert all("does not name them" in c.reason for c in candidates)
@@ -112,14 +113,14 @@ def test_the_four_regions_resolve_from_an_annexation_word_elsewhere_in_the_artic
         "Officials met twice in Geneva.\n\n"
         "Months later the Kremlin said Ukraine must pull its troops out of the four regions."
     )
-    candidates = [c for c in extract(text, rules).candidates if c.sentence == 3]
+    candidates = [c for c in readings(text, rules) if c.sentence == 3]
     assert {c.region for c in candidates} == FOUR
     assert {c.sourcing for c in candidates} == {"inferred"}
 
 
 def test_four_regions_in_an_article_with_no_annexation_stay_unresolved(rules: Rules) -> None:
     text = "Rain fell across the four regions of the plain. The Kremlin said Ukraine must withdraw from them."
-    assert extract(text, rules).candidates == []
+    assert readings(text, rules) == []
 
 
 def test_the_annexation_and_the_votes_mean_the_regions_the_article_says_were_annexed(rules: Rules) -> None:
@@ -127,7 +128,7 @@ def test_the_annexation_and_the_votes_mean_the_regions_the_article_says_were_ann
         "Moscow said it had annexed Kherson and Zaporizhzhia after a week of staged polls.\n\n"
         "Kyiv and its allies said the votes were a sham with no legal force."
     )
-    later = [c for c in extract(text, rules).candidates if c.sentence == 2]
+    later = [c for c in readings(text, rules) if c.sentence == 2]
     assert {(c.party, c.region, c.stance, c.sourcing) for c in later} == {
         ("ukraine", "UA-65", "cession_rejected", "inferred"),
         ("ukraine", "UA-23", "cession_rejected", "inferred"),
@@ -179,7 +180,7 @@ def test_wanting_all_of_a_region_is_asking_ukraine_to_leave_it(rules: Rules) -> 
 
 
 def test_its_territory_after_russia_is_not_ukraine_as_a_whole(rules: Rules) -> None:
-    assert extract("Moscow demands that Ukrainian units leave its territory.", rules).candidates == []
+    assert readings("Moscow demands that Ukrainian units leave its territory.", rules) == []
     assert triples("Zelenskyy said Ukraine will never give up its territory.", rules) == {
         ("ukraine", "UA", "cession_rejected")
     }
@@ -214,7 +215,7 @@ def test_accepting_anothers_proposal_gives_both_parties_the_position(rules: Rule
 
 def test_he_also_demanded_continues_the_speaker_of_an_earlier_paragraph(rules: Rules) -> None:
     text = "Putin spoke for an hour at the forum.\n\nHe also demanded that Ukraine withdraw from Zaporizhzhia."
-    (candidate,) = extract(text, rules).candidates
+    (candidate,) = readings(text, rules)
     assert (candidate.party, candidate.speaker, candidate.region, candidate.stance) == (
         "russia",
         "Vladimir Putin",
@@ -228,7 +229,7 @@ def test_he_also_demanded_continues_the_speaker_of_an_earlier_paragraph(rules: R
 
 def test_a_headline_without_a_full_stop_is_read_as_its_own_sentence(rules: Rules) -> None:
     text = "Putin demands Ukraine quit Donetsk before any truce\nThe Russian leader spoke in Moscow on Friday."
-    candidates = extract(text, rules).candidates
+    candidates = readings(text, rules)
     assert {(c.party, c.region, c.stance, c.sentence) for c in candidates} == {("russia", "UA-14", "withdraw", 1)}
 
 
@@ -251,7 +252,7 @@ def test_a_title_case_headline_is_read(rules: Rules) -> None:
     ],
 )
 def test_a_speaker_named_only_by_title_gives_the_party(rules: Rules, title: str, party: str, speaker: str) -> None:
-    (candidate,) = extract(f"{title} said the front in Zaporizhzhia should be frozen.", rules).candidates
+    (candidate,) = readings(f"{title} said the front in Zaporizhzhia should be frozen.", rules)
     assert (candidate.party, candidate.region, candidate.stance) == (party, "UA-23", "freeze_as_final_line")
     assert candidate.speaker == speaker
 
@@ -289,7 +290,7 @@ def test_a_ceasefire_as_the_start_of_talks_is_not_a_freeze_as_a_final_line(rules
 
 def test_plan_level_revisions_are_not_region_positions(rules: Rules) -> None:
     text = "The US plan for Donetsk was scaled back after European objections."
-    assert all(c.stance != "terms_revised" for c in extract(text, rules).candidates)
+    assert all(c.stance != "terms_revised" for c in readings(text, rules))
 
 
 # --- sourcing -----------------------------------------------------------------------------------
@@ -301,7 +302,7 @@ def test_every_candidate_has_a_sourcing_from_the_closed_set_and_a_reason(rules: 
         "“We will never give up Kherson,” Zelenskyy said. "
         "Zelenskyy said Russia wants Ukraine to leave Luhansk."
     )
-    candidates = extract(text, rules).candidates
+    candidates = readings(text, rules)
     assert candidates
     assert {c.sourcing for c in candidates} <= set(SOURCING)
     assert all("sourcing:" in c.reason for c in candidates)
@@ -320,12 +321,12 @@ def test_a_paraphrase_is_reported(rules: Rules) -> None:
 
 
 def test_unnamed_officials_are_reported(rules: Rules) -> None:
-    (candidate,) = extract("Russian officials said Kyiv must withdraw from Kherson.", rules).candidates
+    (candidate,) = readings("Russian officials said Kyiv must withdraw from Kherson.", rules)
     assert (candidate.party, candidate.sourcing) == ("russia", "reported")
 
 
 def test_another_partys_account_is_second_hand(rules: Rules) -> None:
-    (candidate,) = extract("Zelenskyy said Russia wants Ukraine to leave Luhansk.", rules).candidates
+    (candidate,) = readings("Zelenskyy said Russia wants Ukraine to leave Luhansk.", rules)
     assert (candidate.party, candidate.stance, candidate.sourcing) == ("russia", "withdraw", "second_hand")
     assert candidate.speaker.startswith("Volodymyr Zelenskyy (describing Russia")
 
@@ -355,7 +356,7 @@ def test_relative_dates_resolve_against_the_publication_date(phrase: str, expect
 
 def test_a_candidates_date_comes_from_the_publication_date_and_its_relative_phrase(rules: Rules) -> None:
     text = "Zelenskyy said on Tuesday that Ukraine will never cede Donetsk. Lavrov demanded Kherson be handed over."
-    dated = {c.region: c for c in extract(text, rules, published="2025-06-12").candidates}
+    dated = {c.region: c for c in readings(text, rules, published="2025-06-12")}
     assert dated["UA-14"].date == "2025-06-10"
     assert "'on Tuesday' read against the publication date" in dated["UA-14"].date_basis
     assert dated["UA-65"].date == "2025-06-12"
@@ -393,7 +394,7 @@ def test_text_past_the_article_limit_is_not_read_and_the_limit_is_named(rules: R
 def test_a_country_used_as_a_modifier_holds_no_position(rules: Rules) -> None:
     # "the Ukraine summit" names an event, not the Ukrainian government.
     text = "At the Ukraine summit in Geneva, a withdrawal from Kherson came up again."
-    assert not any(c.party == "ukraine" for c in extract(text, rules).candidates)
+    assert not any(c.party == "ukraine" for c in readings(text, rules))
 
 
 def test_the_subject_of_a_condition_is_not_a_speaker(rules: Rules) -> None:
@@ -403,18 +404,18 @@ def test_the_subject_of_a_condition_is_not_a_speaker(rules: Rules) -> None:
 
 def test_the_side_that_must_act_does_not_hold_the_demand(rules: Rules) -> None:
     text = "The Kremlin set out its terms on Friday.\nUkraine must recognise Donetsk as Russian territory."
-    parties = {c.party for c in extract(text, rules).candidates}
+    parties = {c.party for c in readings(text, rules)}
     assert parties == {"russia"}
 
 
 def test_what_a_party_would_give_up_under_a_plan_is_not_its_own_position(rules: Rules) -> None:
     text = "Ukraine would give up Luhansk, a leaked memo shows."
-    assert not any(c.party == "ukraine" and c.stance == "withdraw" for c in extract(text, rules).candidates)
+    assert not any(c.party == "ukraine" and c.stance == "withdraw" for c in readings(text, rules))
 
 
 def test_declining_to_comment_states_no_position(rules: Rules) -> None:
     text = "Asked about Kherson, which voted to join Russia, the Kremlin spokesman declined to comment."
-    assert extract(text, rules).candidates == []
+    assert readings(text, rules) == []
 
 
 def test_a_negative_subject_denies_its_whole_clause(rules: Rules) -> None:
@@ -437,7 +438,7 @@ def test_the_vote_means_the_regions_its_annexation_sentence_names(rules: Rules) 
         "Crimea held a referendum on leaving Ukraine on Sunday.\n"
         "Putin said the vote was a free choice and hailed the accession to Russia."
     )
-    regions = {c.region for c in extract(text, rules).candidates if c.stance == "annexation_claimed"}
+    regions = {c.region for c in readings(text, rules) if c.stance == "annexation_claimed"}
     assert regions == {"UA-43", "UA-40"}
 
 
@@ -476,7 +477,7 @@ def test_rejecting_terms_given_earlier_rejects_each_region_they_named(rules: Rul
         "Putin said Kyiv must withdraw from Donetsk and Luhansk before any truce.\n"
         "On Saturday Ukraine dismissed the conditions set by Putin as theatre."
     )
-    rejected = [c for c in extract(text, rules).candidates if c.stance == "cession_rejected"]
+    rejected = [c for c in readings(text, rules) if c.stance == "cession_rejected"]
     assert {(c.party, c.region, c.sourcing) for c in rejected} == {
         ("ukraine", "UA-14", "reported"),
         ("ukraine", "UA-09", "reported"),
@@ -493,7 +494,7 @@ def test_a_group_naming_two_parties_rejects_for_both(rules: Rules) -> None:
 
 
 def test_a_threat_to_take_a_region_is_not_a_position(rules: Rules) -> None:
-    assert extract("Russia threatened to fight on and take control of Sumy.", rules).candidates == []
+    assert readings("Russia threatened to fight on and take control of Sumy.", rules) == []
 
 
 def test_a_numbered_plan_backed_by_one_party_is_that_partys_alone(rules: Rules) -> None:
@@ -501,7 +502,7 @@ def test_a_numbered_plan_backed_by_one_party_is_that_partys_alone(rules: Rules) 
         "Kyiv would cede Luhansk under a 12-point plan backed by Donald Trump, a copy shows.\n"
         "The plan would also treat Crimea as Russian in practice."
     )
-    parties = {c.party for c in extract(text, rules).candidates}
+    parties = {c.party for c in readings(text, rules)}
     assert parties == {"united_states"}
 
 
@@ -520,7 +521,7 @@ def test_a_plan_a_party_proposed_is_named_by_its_adjective(rules: Rules) -> None
 
 def test_five_regions_near_an_annexation_are_the_four_oblasts_and_crimea(rules: Rules) -> None:
     text = "Lavrov said Kyiv must give up all five regions that joined Russia, whatever the West thinks."
-    regions = {c.region for c in extract(text, rules).candidates if (c.party, c.stance) == ("russia", "withdraw")}
+    regions = {c.region for c in readings(text, rules) if (c.party, c.stance) == ("russia", "withdraw")}
     assert regions == FOUR | {"UA-43", "UA-40"}
 
 
@@ -592,7 +593,7 @@ def test_under_discussion_in_another_clause_does_not_qualify_the_position(rules:
 
 def test_a_name_in_another_clause_does_not_hold_a_bare_cue(rules: Rules) -> None:
     text = "Ukraine has kept its army intact, but giving up a third of Donetsk would split the coalition."
-    assert extract(text, rules).candidates == []
+    assert readings(text, rules) == []
 
 
 def test_a_headline_on_table_without_an_article_is_under_discussion(rules: Rules) -> None:
@@ -615,7 +616,7 @@ def test_the_diplomat_stands_for_the_diplomat_named_earlier(rules: Rules) -> Non
 
 def test_the_agent_of_another_participle_is_not_the_nearest_name(rules: Rules) -> None:
     text = "A counteroffensive later freed much of the land claimed by Russia in Kharkiv."
-    assert not any(c.party == "russia" for c in extract(text, rules).candidates)
+    assert not any(c.party == "russia" for c in readings(text, rules))
 
 
 def test_a_text_agreed_by_several_parties_speaks_for_each_of_them(rules: Rules) -> None:

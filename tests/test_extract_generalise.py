@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from dashboard.cache import LruCache
-from dashboard.ingest.extract import Rules, extract, first_pass, load_rules
+from dashboard.ingest.extract import Rules, first_pass, load_rules
 from dashboard.ingest.extract import rules as rules_module
 from dashboard.ingest.extract.rules import SCORER_FEATURES
 from dashboard.ingest.extract.scorer import probability, proposals, second_pass
+from tests.extract_cases import readings
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def rules() -> Rules:
 
 
 def triples(text: str, rules: Rules) -> set[tuple[str, str, str]]:
-    return {(c.party, c.region, c.stance) for c in extract(text, rules).candidates}
+    return {(c.party, c.region, c.stance) for c in readings(text, rules)}
 
 
 # --- holders ---------------------------------------------------------------------------------------
@@ -39,12 +40,12 @@ def test_a_pronoun_after_an_opening_phrase_is_the_person_that_phrase_names(rules
         "Zelensky spoke first. During Putin's address on Friday, he demanded that Kyiv pull its troops out of Kherson."
     )
     assert ("russia", "UA-65", "withdraw") in triples(text, rules)
-    assert not any(c.party == "ukraine" for c in extract(text, rules).candidates)
+    assert not any(c.party == "ukraine" for c in readings(text, rules))
 
 
 def test_a_pronoun_is_not_settled_by_an_opening_phrase_naming_two_sides(rules: Rules) -> None:
     text = "Trump called. After Putin met Zelensky, he demanded that Kyiv leave Kherson."
-    holders = {c.party for c in extract(text, rules).candidates if c.region == "UA-65"}
+    holders = {c.party for c in readings(text, rules) if c.region == "UA-65"}
     assert "russia" not in holders or "ukraine" in holders  # no single antecedent: not read as Putin alone
 
 
@@ -144,7 +145,7 @@ def test_a_region_asked_for_in_a_trade_is_wanted_and_only_what_follows_the_trade
 
 def test_the_topic_of_a_question_is_not_the_answerer_s_position(rules: Rules) -> None:
     text = "Asked about a withdrawal from the Donetsk region, Zelensky said the talks were hard."
-    assert not any(c.quote.startswith("Asked") for c in extract(text, rules).candidates if c.party == "ukraine")
+    assert not any(c.quote.startswith("Asked") for c in readings(text, rules) if c.party == "ukraine")
 
 
 def test_a_refusal_named_before_a_demand_s_owner_is_a_second_party_s(rules: Rules) -> None:
@@ -294,7 +295,7 @@ def test_an_article_that_states_no_position_gets_no_candidate(rules: Rules) -> N
         "Moscow said its air defences had shot down drones over the Belgorod region. "
         "Talks between the two sides have not resumed since the summer."
     )
-    assert extract(text, rules).candidates == []
+    assert readings(text, rules) == []
 
 
 # --- the rule files --------------------------------------------------------------------------------

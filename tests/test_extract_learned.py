@@ -15,6 +15,7 @@ import pytest
 from dashboard.ingest.extract import extract, load_rules
 from dashboard.ingest.extract.learned import article_pairs
 from dashboard.ingest.extract.rules import LEARNED_FEATURES, Rules
+from dashboard.ingest.review import review_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,3 +128,19 @@ def test_every_pair_of_an_article_carries_every_feature_the_weights_name(rules: 
     pairs = article_pairs(records, result.candidates, rules)
     assert {(p.party, p.region) for p in pairs} >= {("ukraine", "UA-43"), ("ukraine", "UA-65")}
     assert all(set(p.features) == set(LEARNED_FEATURES) for p in pairs)
+
+
+def test_a_pair_no_rule_read_is_a_flagged_guess_that_starts_rejected_at_review(rules: Rules) -> None:
+    # Written here: a sentence a rule reads, then a quote naming a party and a region with no cue a rule reads.
+    ruled_text = "Zelensky said Ukraine will never cede Donetsk."
+    text = f"{ruled_text} “Odesa stays Ukrainian,” the Ukrainian foreign minister insisted."
+    assert {c.region for c in extract(text, rules, learned=False).candidates} == {"UA-14"}
+    found = extract(text, rules).candidates  # the learned pass is on by default
+    (guess,) = [c for c in found if c.region == "UA-51"]
+    assert (guess.party, guess.guess) == ("ukraine", True)
+    assert guess.note.startswith("Proposed by the learned pass")
+    assert "no rule linked them" in guess.reason
+    ruled = [c for c in found if c.region == "UA-14"]
+    assert ruled and not any(c.guess for c in ruled)
+    actions = {row.region: row.action for row in review_rows(found, None)}
+    assert actions == {"UA-14": "accept", "UA-51": "reject"}  # a guess is accepted by hand, never by default

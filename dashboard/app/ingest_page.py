@@ -127,7 +127,14 @@ def _render_one(number: int, item: Analysed, rules: Rules, sources: Sources | No
     extraction = item.extraction
     article = item.article
     dated = f" The page is dated {article.date}." if article.date else ""
-    st.caption(f"{len(extraction.candidates)} candidate(s) from {extraction.sentences} sentences.{dated}")
+    guesses = sum(c.guess for c in extraction.candidates)
+    read = len(extraction.candidates) - guesses
+    guessed = (
+        f" and {guesses} guess(es) of the learned pass, pairs no rule read: each starts as *reject*, accept it by hand"
+        if guesses
+        else ""
+    )
+    st.caption(f"{read} candidate(s){guessed}, from {extraction.sentences} sentences.{dated}")
     for limit in extraction.limits:
         st.warning(f"Not read in full: {limit}.")  # the extractor's own words and figures, no article text
     if not extraction.candidates:

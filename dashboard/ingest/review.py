@@ -140,11 +140,12 @@ def suggest_event(candidate: Candidate, events: pd.DataFrame) -> str:
 def review_rows(
     candidates: list[Candidate], events: pd.DataFrame | None, min_confidence: float = 0.0
 ) -> list[ReviewRow]:
-    """Candidates as review rows: accepted when at or above ``min_confidence``, with a suggested event."""
+    """Candidates as review rows, with a suggested event: accepted when at or above ``min_confidence``,
+    except the learned pass's guesses (pairs no rule read), which a reviewer accepts by hand."""
     return [
         ReviewRow(
             c.id,
-            "accept" if c.confidence >= min_confidence else "reject",
+            "accept" if c.confidence >= min_confidence and not c.guess else "reject",
             c.party,
             c.speaker,
             c.stance,

@@ -43,6 +43,7 @@ class Candidate:
     confidence: float
     reason: str
     note: str
+    guess: bool = False  # proposed by the learned pass where no rule read the pair: never accepted by default
 
 
 @dataclass

@@ -174,6 +174,7 @@ def learned_pass(records: list[SentenceRecord], ruled: list[Candidate], rules: R
                 round(p, 2),
                 reason,
                 "Proposed by the learned pass: check who holds it and the stance.",
+                guess=True,
             )
         )
     kept_rules = [
