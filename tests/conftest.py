@@ -26,6 +26,7 @@ from fixture_data import mini_paths
 
 from bench.appserver import CHROMIUM, LOCAL_HOST, free_port
 from bench.appserver import CHROMIUM_BASE_ARGS as CHROMIUM_ARGS
+from dashboard.ingest.extract import Rules, load_rules
 from dashboard.sources import Sources, load_sources
 
 # The export tests' fixtures (alaska, hostile, compared) live beside their helpers, shared by the four export files.
@@ -142,6 +143,15 @@ def sources() -> Sources:
     Shared by every test module, so a test that needs to change a table copies it first.
     """
     loaded, problems = load_sources()
+    assert problems == []
+    assert loaded is not None
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def rules() -> Rules:
+    """The extractor's rules from the repository's data files; they must load without a problem."""
+    loaded, problems = load_rules()
     assert problems == []
     assert loaded is not None
     return loaded

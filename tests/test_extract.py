@@ -16,14 +16,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 FOUR = {"UA-14", "UA-09", "UA-23", "UA-65"}
 
 
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    loaded, problems = load_rules()
-    assert problems == []
-    assert loaded is not None
-    return loaded
-
-
 def claims(text: str, rules: Rules) -> set[tuple[str, str, str]]:
     """(party, region, stance) of every candidate."""
     return {(c.party, c.region, c.stance) for c in extract(text, rules).candidates}

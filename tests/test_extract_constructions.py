@@ -14,20 +14,11 @@ from dashboard.ingest.extract import (
     SOURCING,
     Rules,
     extract,
-    load_rules,
     resolve_relative,
 )
 from tests.extract_cases import readings
 
 FOUR = {"UA-14", "UA-09", "UA-23", "UA-65"}
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    loaded, problems = load_rules()
-    assert problems == []
-    assert loaded is not None
-    return loaded
 
 
 def found(text: str, rules: Rules, published: str = "") -> set[tuple[str, str, str, str]]:

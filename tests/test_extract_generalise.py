@@ -19,14 +19,6 @@ from dashboard.ingest.extract.scorer import probability, proposals, second_pass
 from tests.extract_cases import readings
 
 
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    loaded, problems = load_rules()
-    assert problems == []
-    assert loaded is not None
-    return loaded
-
-
 def triples(text: str, rules: Rules) -> set[tuple[str, str, str]]:
     return {(c.party, c.region, c.stance) for c in readings(text, rules)}
 

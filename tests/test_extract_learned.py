@@ -20,13 +20,6 @@ from dashboard.ingest.review import review_rows
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    loaded, problems = load_rules()
-    assert loaded is not None, problems
-    return loaded
-
-
 def _trainer():
     spec = importlib.util.spec_from_file_location("train_extract_model", ROOT / "scripts" / "train_extract_model.py")
     module = importlib.util.module_from_spec(spec)

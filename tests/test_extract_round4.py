@@ -7,15 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.ingest.extract import Rules, extract, load_rules
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    loaded, problems = load_rules()
-    assert problems == []
-    assert loaded is not None
-    return loaded
+from dashboard.ingest.extract import Rules, extract
 
 
 def pairs(text: str, rules: Rules) -> set[tuple[str, str]]:

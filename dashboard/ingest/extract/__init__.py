@@ -1,19 +1,13 @@
-"""Rule-based extraction of candidate claims from an article's text.
+"""Extraction of candidate claims from an article's text: rules first, then a learned decision.
 
-Every rule lives in a data file, so an editor can extend it without code:
-
-- ``data/extract/actors.csv``: names, institutions and capitals -> party and speaker;
-- ``data/extract/stance_cues.csv``: verbs and phrases -> a stance id of ``data/stances.csv``;
-- ``data/extract/region_phrases.csv``: phrases the gazetteer cannot resolve alone
-  ("the four regions" only near an annexation, "those regions", "any territory");
-- ``data/extract/markers.csv``: word lists (verbs of saying, negation, denial, hedges);
-- region names come from ``data/geo/gazetteer.csv`` and ``data/geo/region_groups.csv``
-  through :class:`dashboard.geo.Gazetteer`.
+Every rule lives in a data file under ``data/extract/``, so an editor can extend it without code
+(:mod:`.rules` lists them and reads them).
 
 For each sentence the extractor finds region mentions, the nearest stance cue,
 and who holds the position (the owner of "X's demands", the speaker of a verb
 of saying, or the nearest name). Each candidate carries the verbatim sentence,
-a confidence in 0..1 and the reason (which cues matched). Nothing here writes
+a confidence in 0..1 and the reason (which cues matched); the learned pass (:mod:`.learned`)
+keeps or drops each pair and flags the pairs no rule read as guesses. Nothing here writes
 files; :mod:`dashboard.ingest.review` does, after a person has reviewed the candidates.
 """
 
