@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from baseline_extract import baseline_extract, region_names  # noqa: E402
+from train_extract_scorer import family_of, fit  # noqa: E402  (one owner of the fitting and the families)
 
 from dashboard import paths  # noqa: E402
 from dashboard.ingest import devset  # noqa: E402
@@ -54,9 +55,6 @@ from dashboard.tables import read_table  # noqa: E402
 OUT = ROOT / "data" / "extract" / "learned.csv"
 OUT_STANCES = ROOT / "data" / "extract" / "learned_stances.csv"
 L2 = 3.0  # penalty on the weights (not the bias): 116 articles, so keep the weights small
-# The newest hand-placed holdout: scored once by scripts/extract_eval.py after a round, never trained on,
-# so that its figure stays out of sample. A new round adds a fresher holdout and this moves with it.
-FRESH = devset.HAND_PLACED[-1]
 TARGET_PRECISION = 0.75
 THRESHOLDS = [round(t, 2) for t in np.arange(0.04, 0.91, 0.02)]
 INNER_FOLDS = 5
@@ -75,32 +73,6 @@ NEED_CUE = True  # a pair no rule read whose party is only carried over needs a 
 STANCES = True  # the learned stance table for pairs no rule read (--no-stances compares without)
 
 Key = tuple[str, str]
-
-
-def family_of(root: Path) -> dict[str, str]:
-    """Stance -> family (data/stances.csv's outcomes, then the development set's own names)."""
-    families = dict(devset.LEGACY_FAMILY)
-    table, _ = read_table(root / "data" / "stances.csv", ["stance", "outcome"])
-    if table is not None:
-        families.update(zip(table["stance"], table["outcome"], strict=True))
-    families.update(devset.FAMILY)
-    return families
-
-
-def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 40) -> np.ndarray:
-    """Logistic regression by Newton's method; the first column (the bias) is not penalised."""
-    w = np.zeros(x.shape[1])
-    penalty = np.full(x.shape[1], l2)
-    penalty[0] = 1e-6
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
-        grad = x.T @ (p - y) + penalty * w
-        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-7:
-            break
-    return w
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -148,8 +120,10 @@ def collect(cache: Path) -> Data:
         data.gold_stances[(g.article, g.party, g.region)].add(g.stance)
     data.families = families
     texts: dict[str, str] = {}
-    known = [a for a in devset.read_articles(ROOT / "data" / "extract_eval" / "articles.csv") if a.split != FRESH]
-    for article in known:  # the newest holdout is scored once, never learned from (see FRESH)
+    known = [
+        a for a in devset.read_articles(ROOT / "data" / "extract_eval" / "articles.csv") if a.split != devset.FRESH
+    ]
+    for article in known:  # the newest holdout is scored once, never learned from (devset.FRESH)
         path = cache / f"{article.id}.txt"
         if not path.is_file() or devset.text_sha256(path.read_text(encoding="utf-8")) != article.sha256:
             print(f"not cached or changed, left out: {article.id}", file=sys.stderr)
@@ -173,7 +147,7 @@ def collect(cache: Path) -> Data:
     features: list[list[float]] = []
     for article_id, text in texts.items():
         # The extractor as it ran before this pass: the rules and the logistic second pass.
-        current = extract(text, rules).candidates
+        current = extract(text, rules, learned=False).candidates  # the rules and the second pass alone
         data.current[article_id] = {(c.party, c.region, families.get(c.stance, "open")) for c in current}
         data.baseline[article_id] = {
             (c.party, c.region, families.get(c.stance, "open")) for c in baseline_extract(text, names)
