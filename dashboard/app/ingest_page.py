@@ -130,11 +130,12 @@ def _render_one(number: int, item: Analysed, rules: Rules, sources: Sources | No
     guesses = sum(c.guess for c in extraction.candidates)
     read = len(extraction.candidates) - guesses
     guessed = (
-        f" and {guesses} guess(es) of the learned pass, pairs no rule read: each starts as *reject*, accept it by hand"
+        f" Also {guesses} guess(es) of the learned pass, pairs no rule read: each starts as *reject*, "
+        "accept it by hand."
         if guesses
         else ""
     )
-    st.caption(f"{read} candidate(s){guessed}, from {extraction.sentences} sentences.{dated}")
+    st.caption(f"{read} candidate(s) from {extraction.sentences} sentences.{guessed}{dated}")
     for limit in extraction.limits:
         st.warning(f"Not read in full: {limit}.")  # the extractor's own words and figures, no article text
     if not extraction.candidates:
