@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from baseline_extract import baseline_extract, region_names  # noqa: E402
-from train_extract_scorer import family_of, fit  # noqa: E402  (one owner of the fitting and the families)
+from train_extract_scorer import family_of, fit, training_texts  # noqa: E402  (one owner of the fitting and the families)
 
 from dashboard import paths  # noqa: E402
 from dashboard.ingest import devset  # noqa: E402
@@ -120,15 +120,8 @@ def collect(cache: Path) -> Data:
         data.gold_stances[(g.article, g.party, g.region)].add(g.stance)
     data.families = families
     texts: dict[str, str] = {}
-    known = [
-        a for a in devset.read_articles(ROOT / "data" / "extract_eval" / "articles.csv") if a.split != devset.FRESH
-    ]
-    for article in known:  # the newest holdout is scored once, never learned from (devset.FRESH)
-        path = cache / f"{article.id}.txt"
-        if not path.is_file() or devset.text_sha256(path.read_text(encoding="utf-8")) != article.sha256:
-            print(f"not cached or changed, left out: {article.id}", file=sys.stderr)
-            continue
-        texts[article.id] = path.read_text(encoding="utf-8")
+    for article, text in training_texts(cache):
+        texts[article.id] = text
         data.split_of[article.id] = article.split
         data.outlet_of[article.id] = article.outlet.split(" (via")[0]
         if article.no_position:

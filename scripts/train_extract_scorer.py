@@ -150,6 +150,24 @@ class Data:
     outlet_of: dict[str, str] = field(default_factory=dict)
 
 
+def training_texts(cache: Path) -> list[tuple[devset.DevArticle, str]]:
+    """Each development-set article a fitting may learn from, with its cached text.
+
+    The newest holdout (``devset.FRESH``) is left out: it is scored once, never learned from. A text
+    missing from the cache or differing from the annotated one is reported and left out.
+    """
+    found = []
+    for article in devset.read_articles(ROOT / "data" / "extract_eval" / "articles.csv"):
+        path = cache / f"{article.id}.txt"
+        if article.split == devset.FRESH:
+            continue
+        if not path.is_file() or devset.text_sha256(path.read_text(encoding="utf-8")) != article.sha256:
+            print(f"not cached or changed, left out: {article.id}", file=sys.stderr)
+            continue
+        found.append((article, path.read_text(encoding="utf-8")))
+    return found
+
+
 def collect(cache: Path) -> Data:
     """Run the rules on each cached article and gather the second pass's pairs."""
     rules, problems = load_rules(ROOT)
@@ -161,15 +179,8 @@ def collect(cache: Path) -> Data:
         data.gold[g.article].add((g.party, g.region))
         data.gold_fam[g.article].add((g.party, g.region, families.get(g.stance, "open")))
     texts: dict[str, tuple[str, str]] = {}  # id -> (split, text)
-    known = [
-        a for a in devset.read_articles(ROOT / "data" / "extract_eval" / "articles.csv") if a.split != devset.FRESH
-    ]
-    for article in known:  # the newest holdout is scored once, never learned from (devset.FRESH)
-        path = cache / f"{article.id}.txt"
-        if not path.is_file() or devset.text_sha256(path.read_text(encoding="utf-8")) != article.sha256:
-            print(f"not cached or changed, left out: {article.id}", file=sys.stderr)
-            continue
-        texts[article.id] = (article.split, path.read_text(encoding="utf-8"))
+    for article, text in training_texts(cache):
+        texts[article.id] = (article.split, text)
         data.outlet_of[article.id] = article.outlet.split(" (via")[0]
         if article.no_position:
             data.no_position.add(article.id)
