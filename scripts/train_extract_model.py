@@ -38,9 +38,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from baseline_extract import baseline_extract, region_names  # noqa: E402
-from train_extract_scorer import family_of, fit, training_texts  # noqa: E402  (one owner of the fitting and the families)
+from train_extract_scorer import family_of, fit, seed_articles, training_texts  # noqa: E402  (one owner of the fitting and the families)
 
-from dashboard import paths  # noqa: E402
 from dashboard.ingest import devset  # noqa: E402
 from dashboard.ingest.extract import extract, first_pass, load_rules  # noqa: E402
 from dashboard.ingest.extract.learned import article_pairs, best_sentence, guessed_stance  # noqa: E402
@@ -126,15 +125,13 @@ def collect(cache: Path) -> Data:
         data.outlet_of[article.id] = article.outlet.split(" (via")[0]
         if article.no_position:
             data.no_position.add(article.id)
-    claims, problems = read_table(paths.CLAIMS_CSV, ["party", "region", "stance", "seed"])
-    if claims is None:
-        sys.exit("\n".join(str(p) for p in problems))
+    claims, seed_texts = seed_articles()
     for _, row in claims.iterrows():
         data.gold[row["seed"]].add((row["party"], row["region"]))
         data.gold_fam[row["seed"]].add((row["party"], row["region"], families.get(row["stance"], "open")))
         data.gold_stances[(row["seed"], row["party"], row["region"])].add(row["stance"])
-    for seed in sorted(set(claims["seed"])):
-        texts[seed] = (paths.SEEDS_DIR / seed).read_text(encoding="utf-8")
+    for seed, text in seed_texts.items():
+        texts[seed] = text
         data.split_of[seed] = "seeds"
         data.outlet_of[seed] = "seeds"
     features: list[list[float]] = []

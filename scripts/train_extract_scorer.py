@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -168,6 +169,15 @@ def training_texts(cache: Path) -> list[tuple[devset.DevArticle, str]]:
     return found
 
 
+def seed_articles() -> tuple[pd.DataFrame, dict[str, str]]:
+    """The five seed articles as one more group of articles: their curated claims (data/claims.csv) and texts."""
+    claims, problems = read_table(paths.CLAIMS_CSV, ["party", "region", "stance", "seed"])
+    if claims is None:
+        sys.exit("\n".join(str(p) for p in problems))
+    texts = {seed: (paths.SEEDS_DIR / seed).read_text(encoding="utf-8") for seed in sorted(set(claims["seed"]))}
+    return claims, texts
+
+
 def collect(cache: Path) -> Data:
     """Run the rules on each cached article and gather the second pass's pairs."""
     rules, problems = load_rules(ROOT)
@@ -184,15 +194,12 @@ def collect(cache: Path) -> Data:
         data.outlet_of[article.id] = article.outlet.split(" (via")[0]
         if article.no_position:
             data.no_position.add(article.id)
-    # The five seed articles and their curated claims (data/claims.csv) are one more group of articles.
-    claims, problems = read_table(paths.CLAIMS_CSV, ["party", "region", "stance", "seed"])
-    if claims is None:
-        sys.exit("\n".join(str(p) for p in problems))
+    claims, seed_texts = seed_articles()
     for _, row in claims.iterrows():
         data.gold[row["seed"]].add((row["party"], row["region"]))
         data.gold_fam[row["seed"]].add((row["party"], row["region"], families.get(row["stance"], "open")))
-    for seed in sorted(set(claims["seed"])):
-        texts[seed] = ("seeds", (paths.SEEDS_DIR / seed).read_text(encoding="utf-8"))
+    for seed, text in seed_texts.items():
+        texts[seed] = ("seeds", text)
         data.outlet_of[seed] = "seeds"
     for article_id, (split, text) in texts.items():
         result, records, _dates = first_pass(text, rules)
